@@ -1,0 +1,94 @@
+"""The `hl-extract` command line: a thin layer over the library."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+REPO_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def cmd_extract(args) -> int:
+    from .batch import extract
+    summary = extract(args.inputs, args.out, progress=None if not args.quiet else False)
+    print(f"dataset written to {args.out}/")
+    print(summary.table())
+    if summary.written == 0:
+        print("error: no article could be processed", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_run(args) -> int:
+    corpus = Path(args.corpus)
+    if not corpus.exists():
+        print(f"error: corpus folder {corpus} not found", file=sys.stderr)
+        return 2
+    args.inputs = [str(corpus)]
+    return cmd_extract(args)
+
+
+def cmd_eval(args) -> int:
+    from .scoring import main as score_main
+    return score_main(args.gold, args.dir, docs=args.docs, misses=args.misses, as_json=args.json)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="hl-extract",
+        description="Turn Vietnamese local news into a checkable dataset: figures "
+                    "(poverty rates, households, funding, criteria, scores …), who said "
+                    "them, and who was assigned what by when. Output: a folder of CSVs "
+                    "(articles, figures, statements, tasks, checks).")
+    p.add_argument("--version", action="version", version=f"hl-extract {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    e = sub.add_parser("extract", help="extract a dataset from article files",
+                       description="Read articles (JSONL or JSONL.gz records {id, url?, title?, "
+                                   "date?, text}, .txt files, .html pages, WARC files, or folders of "
+                                   "them) and write the dataset's CSVs into --out.")
+    e.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders to read")
+    e.add_argument("--out", "-o", required=True, metavar="DIR", help="dataset folder to write")
+    e.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    e.set_defaults(func=cmd_extract)
+
+    r = sub.add_parser("run", help="the main job: extract the bundled corpus into data/",
+                       description="Extract the bundled corpus (corpus/ of the repository, or "
+                                   "--corpus) into a dataset folder and print a summary.")
+    r.add_argument("--corpus", default=str(REPO_CORPUS), metavar="DIR",
+                   help="corpus folder (default: the bundled corpus/)")
+    r.add_argument("--out", "-o", default="data", metavar="DIR", help="dataset folder (default: data)")
+    r.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    r.set_defaults(func=cmd_run)
+
+    v = sub.add_parser("eval", help="score a dataset folder against a gold JSONL file",
+                       description="Precision, recall and F1 of a run against hand-made answers, "
+                                   "computed as ../shared/tools/score.py does (SPEC: gold files).")
+    v.add_argument("gold", metavar="GOLD.jsonl")
+    v.add_argument("dir", metavar="DIR", help="dataset folder")
+    v.add_argument("--docs", action="store_true", help="one line per article")
+    v.add_argument("--misses", action="store_true", help="list missed and extra figures")
+    v.add_argument("--json", action="store_true", help="print the summary as JSON last")
+    v.set_defaults(func=cmd_eval)
+    return p
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""`Doc`: one article prepared once for every extractor (text, folded text, sentences)."""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .segment import Span, paragraphs, sentences
+from .text import match_text
+
+
+@dataclass
+class Doc:
+    text: str                 # the clean text; every offset points into it
+    published: str = ""       # ISO date of publication, "" when unknown
+    article_id: str = ""
+    low: str = field(init=False)
+
+    def __post_init__(self):
+        self.low = match_text(self.text)
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        return sentences(self.text)
+
+    @cached_property
+    def paragraphs(self) -> list[Span]:
+        return paragraphs(self.text)
+
+    @cached_property
+    def _starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def sentence_at(self, pos: int) -> Span:
+        """The sentence holding offset `pos` (the nearest one before it between sentences)."""
+        i = max(bisect.bisect_right(self._starts, pos) - 1, 0)
+        return self.sentences[i] if self.sentences else Span(0, len(self.text))

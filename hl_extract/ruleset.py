@@ -1,0 +1,42 @@
+"""Rule files (`rules/*.toml`): loaded once, cached."""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib
+
+
+_HERE = Path(__file__).resolve().parent
+# Installed: hl_extract/rules/ (package data); source checkout: ../rules/.
+RULES_DIR = next((p for p in (_HERE / "rules", _HERE.parent / "rules") if p.is_dir()), _HERE / "rules")
+
+
+@functools.cache
+def load(name: str) -> dict:
+    """The parsed rule file `rules/<name>.toml` (`name` may be `sites/honglinh`)."""
+    path = RULES_DIR / f"{name}.toml"
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: {exc}") from None
+
+
+def names(folder: str) -> list[str]:
+    """The rule files in a sub-folder of rules/ (e.g. the site profiles)."""
+    return sorted(p.stem for p in (RULES_DIR / folder).glob("*.toml"))
+
+
+def words(name: str, key: str) -> list[str]:
+    """A word list from a rule file, longest first (so alternations prefer long matches)."""
+    return sorted(load(name)[key], key=len, reverse=True)
+
+
+def alternation(items) -> str:
+    """A regex alternation of literal phrases, longest first; spaces match any run of spaces."""
+    parts = sorted(set(items), key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
