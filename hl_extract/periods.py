@@ -1,0 +1,221 @@
+"""Time expressions and the period each one names (SPEC "period rules").
+
+`find_periods(doc)` returns every time expression of an article, resolved to ISO
+dates: a year left out is the article's year, or — when the publication date is
+unknown — the nearest preceding explicit year, skipping comparison baselines
+(`so với năm 2016`) and birth years (`sinh năm 1958`). `period_for` picks the period
+a figure refers to, carrying a period to the later sentences of its paragraph.
+
+The vocabulary lives in `rules/periods.toml`; the grammar that joins it to numbers is here.
+"""
+from __future__ import annotations
+
+import bisect
+import calendar
+import functools
+import re
+from dataclasses import dataclass
+
+from . import ruleset
+from .doc import Doc
+
+YEAR = r"(?:19[4-9]\d|20[0-4]\d)"
+_SEP = r"\s*[-–—]\s*"
+
+
+@dataclass
+class Period:
+    char_start: int
+    char_end: int
+    text: str
+    start: str = ""           # ISO date, "" when open or unknown
+    end: str = ""
+    qualifier: str = ""       # before | in | by | from | ""
+    kind: str = ""
+    baseline: bool = False    # "so với năm 2016", "cùng kỳ năm trước": not the figure's own time
+    explicit_year: int | None = None
+
+
+def _alt(items) -> str:
+    return ruleset.alternation(items)
+
+
+@functools.cache
+def _grammar():
+    data = ruleset.load("periods")
+    w = data["words"]
+    nums = data["numbers"]
+    numw = r"\d{1,2}|" + _alt(k for k in nums if not re.fullmatch("[iv]+", k))
+    roman = r"iv|i{1,3}|[1-4]"
+    parts = [
+        ("range", rf"(?:{_alt(w['year_range'])})\s+(?P<ra>{YEAR}){_SEP}(?:năm\s+)?(?P<rb>{YEAR})(?!\d)"),
+        ("range2", rf"(?:từ|từ năm)\s+(?P<r2a>{YEAR})\s+(?:đến|tới)\s+(?:năm\s+)?(?P<r2b>{YEAR})(?!\d)"),
+        ("nmonths", rf"(?P<nn>{numw})\s+(?P<nk>{_alt(w['months_first'] + w['months_last'] + w['months_past'])})"
+                    rf"(?:\s+(?:năm\s+)?(?P<ny>{YEAR})(?!\d))?"),
+        ("quarter", rf"quý\s+(?P<qn>{roman})(?:\s*(?:/|-|năm)\s*(?P<qy>{YEAR})(?!\d))?"),
+        ("date", rf"(?:ngày\s+)?(?P<dd>\d{{1,2}})\s*[/.\-]\s*(?P<dm>\d{{1,2}})\s*[/.\-]\s*(?P<dy>{YEAR})(?!\d)"),
+        ("date2", rf"ngày\s+(?P<d2d>\d{{1,2}})\s*(?:[/.\-]|\s+tháng\s+)\s*(?P<d2m>\d{{1,2}})"
+                  rf"(?:\s*(?:[/.\-]|\s+năm\s+)\s*(?P<d2y>{YEAR}))?(?![\d/])"),
+        ("month", rf"(?P<mp>cuối\s+|đầu\s+|giữa\s+)?tháng\s+(?P<mm>\d{{1,2}})"
+                  rf"(?:\s*(?:[/\-.]|\s+năm\s+)\s*(?P<my>{YEAR}))?(?![\d/])"),
+        ("now", rf"(?:{_alt(w['now'])})(?![^\W\d_])"),
+        ("yearend", rf"(?P<yep>{_alt(w['year_end'])})(?:\s+(?P<yey>{YEAR})(?!\d)|(?<=năm)(?!\s*\d))"),
+        ("since", rf"(?:{_alt(w['since_year'])})\s+(?P<sy>{YEAR})(?!\d)(?P<snow>\s+(?:đến|tới)\s+nay)?"),
+        ("until", rf"(?:{_alt(w['until_year'])})\s+(?P<uy>{YEAR})(?!\d)"),
+        ("vague", rf"(?:{_alt(w['vague_year'])})(?:\s+(?P<vy>{YEAR})(?:{_SEP}{YEAR})?)?(?![^\W\d_])"),
+        ("lastyear", rf"(?:{_alt(w['last_year'])})(?![^\W\d_])"),
+        ("thisyear", rf"(?:{_alt(w['this_year'])})(?![^\W\d_])"),
+        ("year", rf"năm\s+(?P<yy>{YEAR})(?!\d)"),
+    ]
+    pattern = re.compile("|".join(f"(?P<{k}>{p})" for k, p in parts))
+    qual = data["qualifiers"]
+    qual_re = re.compile(rf"(?:^|[^\w])({_alt(qual)})\s+\Z")
+    base_re = re.compile(rf"(?:{_alt(w['baseline'])})\s*(?:\S+\s+){{0,2}}\Z")
+    birth_re = re.compile(rf"(?:^|[^\w])(?:{_alt(w['birth'])})[\s.:]*\Z")
+    return pattern, qual, qual_re, base_re, birth_re, {k: v for k, v in nums.items()}
+
+
+def _num(s: str, nums) -> int:
+    s = s.strip()
+    return int(s) if s.isdigit() else nums.get(s, 0)
+
+
+def _d(y, m, d) -> str:
+    return f"{y:04d}-{m:02d}-{d:02d}"
+
+
+def _month_end(y, m) -> str:
+    return _d(y, m, calendar.monthrange(y, m)[1])
+
+
+def find_periods(doc: Doc) -> list[Period]:
+    """Every time expression of the article, in text order, resolved to dates."""
+    pattern, qual, qual_re, base_re, birth_re, nums = _grammar()
+    low, text = doc.low, doc.text
+    pub = doc.published or ""
+    pub_year = int(pub[:4]) if pub else None
+    context_year = None
+    out = []
+    for m in pattern.finditer(low):
+        if m.start() > 0 and (low[m.start() - 1].isalnum()):
+            continue
+        before = low[max(0, m.start() - 30):m.start()]
+        if birth_re.search(before):
+            continue
+        kind = m.lastgroup
+        g = m.groupdict()
+        p = Period(m.start(), m.end(), text[m.start():m.end()], kind=kind)
+        p.baseline = bool(base_re.search(before))
+        q = qual_re.search(before[-12:])
+        if q:
+            p.qualifier = qual[q.group(1)]
+        year = pub_year or context_year
+        try:
+            _resolve(p, kind, g, year, pub, nums)
+        except ValueError:  # 31/2, tháng 13: not a date
+            continue
+        if p.explicit_year and not p.baseline:
+            context_year = p.explicit_year
+        out.append(p)
+    return out
+
+
+def _resolve(p: Period, kind: str, g: dict, year, pub: str, nums) -> None:
+    import datetime
+    ey = None
+    if kind in ("range", "range2"):
+        a, b = (int(g["ra"]), int(g["rb"])) if kind == "range" else (int(g["r2a"]), int(g["r2b"]))
+        if b < a:
+            raise ValueError
+        p.start, p.end, ey = _d(a, 1, 1), _d(b, 12, 31), b
+    elif kind == "nmonths":
+        n = _num(g["nn"], nums)
+        ey = int(g["ny"]) if g["ny"] else None
+        y = ey or year
+        if not 1 <= n <= 12:
+            raise ValueError
+        if y:
+            if g["nk"].endswith("cuối năm"):
+                p.start, p.end = _d(y, 13 - n, 1), _d(y, 12, 31)
+            else:
+                p.start, p.end = _d(y, 1, 1), _month_end(y, n)
+    elif kind == "quarter":
+        n = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(g["qn"]) or int(g["qn"])
+        ey = int(g["qy"]) if g["qy"] else None
+        y = ey or year
+        if y:
+            p.start, p.end = _d(y, 3 * n - 2, 1), _month_end(y, 3 * n)
+    elif kind in ("date", "date2"):
+        d, mth = (int(g["dd"]), int(g["dm"])) if kind == "date" else (int(g["d2d"]), int(g["d2m"]))
+        yy = g["dy"] if kind == "date" else g["d2y"]
+        ey = int(yy) if yy else None
+        y = ey or year
+        if y:
+            p.start = p.end = datetime.date(y, mth, d).isoformat()
+        elif not (1 <= mth <= 12 and 1 <= d <= 31):
+            raise ValueError
+    elif kind == "month":
+        mth = int(g["mm"])
+        if not 1 <= mth <= 12:
+            raise ValueError
+        ey = int(g["my"]) if g["my"] else None
+        y = ey or year
+        pre = (g["mp"] or "").strip()
+        if y:
+            if pre == "cuối":
+                p.start = p.end = _month_end(y, mth)
+            elif pre:
+                p.kind = "vague"
+            else:
+                p.start, p.end = _d(y, mth, 1), _month_end(y, mth)
+    elif kind == "now":
+        p.start = p.end = pub
+    elif kind == "yearend":
+        ey = int(g["yey"]) if g["yey"] else None
+        y = ey or year
+        if y:
+            p.start = p.end = _d(y, 12, 31)
+    elif kind == "since":
+        ey = int(g["sy"])
+        p.start = _d(ey, 1, 1)
+        if g["snow"]:
+            p.end = pub
+        p.qualifier = p.qualifier or "from"
+    elif kind == "until":
+        ey = int(g["uy"])
+        p.start = p.end = _d(ey, 12, 31)
+        p.qualifier = p.qualifier or "by"
+    elif kind == "vague":
+        ey = int(g["vy"]) if g["vy"] else None
+    elif kind in ("thisyear", "lastyear"):
+        y = year - (kind == "lastyear") if year else None
+        if y:
+            p.start, p.end = _d(y, 1, 1), _d(y, 12, 31)
+    elif kind == "year":
+        ey = int(g["yy"])
+        p.start, p.end = _d(ey, 1, 1), _d(ey, 12, 31)
+    p.explicit_year = ey
+
+
+def period_for(doc: Doc, start: int, end: int, periods: list[Period], carry: bool = True) -> Period | None:
+    """The period a figure at [start, end) refers to.
+
+    The nearest period before it in its sentence (a baseline is skipped), else the first
+    one after it in the sentence, else the last one of an earlier sentence of the same
+    paragraph (carried), else None.
+    """
+    sent = doc.sentence_at(start)
+    own = [p for p in periods if not p.baseline and sent.start <= p.char_start < sent.end]
+    before = [p for p in own if p.char_end <= start]
+    if before:
+        return before[-1]
+    after = [p for p in own if p.char_start >= end]
+    if after:
+        return after[0]
+    if not carry:
+        return None
+    para = next((pp for pp in doc.paragraphs if pp.start <= sent.start < pp.end + 1), None)
+    if para is None:
+        return None
+    earlier = [p for p in periods if not p.baseline and para.start <= p.char_start < sent.start]
+    return earlier[-1] if earlier else None
