@@ -12,7 +12,9 @@ REPO_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 def cmd_extract(args) -> int:
     from .batch import extract
-    summary = extract(args.inputs, args.out, progress=None if not args.quiet else False)
+    summary = extract(args.inputs, args.out, progress=None if not args.quiet else False,
+                      workers=args.workers, update=args.update, engine=args.engine,
+                      scheduler=args.scheduler)
     print(f"dataset written to {args.out}/")
     print(summary.table())
     if summary.written == 0:
@@ -35,6 +37,19 @@ def cmd_eval(args) -> int:
     return score_main(args.gold, args.dir, docs=args.docs, misses=args.misses, as_json=args.json)
 
 
+def _batch_args(parser) -> None:
+    """Scale and incremental-run options of `extract` and `run` (hl_extract.batch)."""
+    parser.add_argument("--workers", "-j", type=int, default=None, metavar="N",
+                        help="worker processes (default: the machine's cores); same output for any N")
+    parser.add_argument("--update", metavar="DIR", default=None,
+                        help="incremental run: copy the rows of articles unchanged since the run "
+                             "that wrote DIR (usually the --out folder) instead of re-extracting them")
+    parser.add_argument("--engine", choices=("local", "dask"), default="local",
+                        help="local processes, or Dask (needs pip install 'hl_extract[dask]')")
+    parser.add_argument("--scheduler", metavar="ADDR", default=None,
+                        help="Dask scheduler address (default: a LocalCluster of --workers workers)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="hl-extract",
@@ -52,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders to read")
     e.add_argument("--out", "-o", required=True, metavar="DIR", help="dataset folder to write")
     e.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    _batch_args(e)
     e.set_defaults(func=cmd_extract)
 
     r = sub.add_parser("run", help="the main job: extract the bundled corpus into data/",
@@ -61,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="corpus folder (default: the bundled corpus/)")
     r.add_argument("--out", "-o", default="data", metavar="DIR", help="dataset folder (default: data)")
     r.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    _batch_args(r)
     r.set_defaults(func=cmd_run)
 
     v = sub.add_parser("eval", help="score a dataset folder against a gold JSONL file",

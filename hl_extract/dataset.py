@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import csv
+import io
+import json
 import os
 from pathlib import Path
 
@@ -39,31 +41,109 @@ def fmt_number(x):
     return x
 
 
-class DatasetWriter:
-    """Streams results into `DIR/*.csv.tmp`; `close()` renames them into place.
+def render(name: str, records) -> str:
+    """The CSV text (no header) of `records` for table `name`, escaped and formatted.
 
-    A run that dies leaves the previous dataset untouched (the temp files are removed
-    or left beside it, never renamed over it).
+    Pure, so worker processes can render their rows and the writer only copies bytes.
+    """
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=TABLES[name])
+    for rec in records:
+        r = rec if isinstance(rec, dict) else row(rec, TABLES[name])
+        w.writerow({k: escape(fmt_number(v)) for k, v in r.items()})
+    return buf.getvalue()
+
+
+def header(name: str) -> str:
+    buf = io.StringIO()
+    csv.DictWriter(buf, fieldnames=TABLES[name]).writeheader()
+    return buf.getvalue()
+
+
+COMMIT_JOURNAL = ".hl_extract-commit.json"
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def recover(outdir) -> bool:
+    """Finish a commit that a killed run left half done (see `DatasetWriter.close`).
+
+    The journal is renamed into place only once every temp file is complete and on
+    disk, so rolling it forward always gives the new dataset. Returns True when it did.
+    """
+    outdir = Path(outdir)
+    journal = outdir / COMMIT_JOURNAL
+    if not journal.exists():
+        return False
+    pairs = json.loads(journal.read_text(encoding="utf-8"))
+    for tmp, final in pairs:
+        if (outdir / tmp).exists():
+            os.replace(outdir / tmp, outdir / final)
+    _fsync_dir(outdir)
+    journal.unlink(missing_ok=True)
+    _fsync_dir(outdir)
+    return True
+
+
+class DatasetWriter:
+    """Streams results into `DIR/.*.csv.tmp`; `close()` puts them all in place at once.
+
+    Atomic as a set: `close()` first makes every temp file durable, then writes a
+    commit journal naming them (the commit point, itself renamed into place), then
+    renames the temps over the old files and removes the journal. A run killed before
+    the commit point leaves the old dataset untouched; one killed after it is rolled
+    forward to the new dataset by `recover()`, which the next writer and `load()` call.
     """
 
     def __init__(self, outdir, tables=("articles", "figures", "statements", "tasks", "checks")):
         self.outdir = Path(outdir)
         self.outdir.mkdir(parents=True, exist_ok=True)
-        self._files, self._writers = {}, {}
+        recover(self.outdir)
+        self._files, self._pos, self._extra = {}, {}, []
         for name in tables:
-            fh = open(self._tmp(name), "w", newline="", encoding="utf-8")
-            w = csv.DictWriter(fh, fieldnames=TABLES[name])
-            w.writeheader()
-            self._files[name], self._writers[name] = fh, w
+            fh = open(self._tmp(name), "wb")
+            data = header(name).encode("utf-8")
+            fh.write(data)
+            self._files[name], self._pos[name] = fh, len(data)
 
     def _tmp(self, name):
         return self.outdir / f".{name}.csv.tmp"
 
+    def add_file(self, final_name: str) -> Path:
+        """Register an extra file (e.g. an index) committed with the CSVs; returns its temp path.
+
+        The caller writes and closes the temp file before `close()`.
+        """
+        tmp = self.outdir / f".{final_name.lstrip('.')}.tmp"
+        tmp.unlink(missing_ok=True)
+        self._extra.append((tmp.name, final_name))
+        return tmp
+
+    def write_raw(self, name: str, data: bytes) -> tuple[int, int]:
+        """Append CSV bytes (rendered rows) to table `name`; returns their byte span."""
+        start = self._pos[name]
+        if data:
+            self._files[name].write(data)
+            self._pos[name] = start + len(data)
+        return start, self._pos[name]
+
+    def size(self, name: str) -> int:
+        """Bytes written so far to table `name` (the final file's size after close)."""
+        return self._pos[name]
+
     def write(self, name: str, records) -> None:
-        w = self._writers[name]
-        for rec in records:
-            r = rec if isinstance(rec, dict) else row(rec, TABLES[name])
-            w.writerow({k: escape(fmt_number(v)) for k, v in r.items()})
+        self.write_raw(name, render(name, records).encode("utf-8"))
 
     def write_result(self, result: Result) -> None:
         self.write("articles", [result.article])
@@ -72,18 +152,38 @@ class DatasetWriter:
         self.write("tasks", result.tasks)
 
     def close(self) -> None:
+        pairs = []
         for name, fh in self._files.items():
             fh.flush()
             os.fsync(fh.fileno())
             fh.close()
-            os.replace(self._tmp(name), self.outdir / f"{name}.csv")
+            pairs.append((self._tmp(name).name, f"{name}.csv"))
         self._files.clear()
+        for tmp, final in self._extra:
+            if (self.outdir / tmp).exists():
+                with open(self.outdir / tmp, "rb") as fh:
+                    os.fsync(fh.fileno())
+                pairs.append((tmp, final))
+        self._extra.clear()
+        journal = self.outdir / COMMIT_JOURNAL
+        tmp_journal = self.outdir / (COMMIT_JOURNAL + ".tmp")
+        with open(tmp_journal, "w", encoding="utf-8") as fh:
+            json.dump(pairs, fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        _fsync_dir(self.outdir)
+        os.replace(tmp_journal, journal)          # the commit point
+        _fsync_dir(self.outdir)
+        recover(self.outdir)
 
     def abort(self) -> None:
         for name, fh in self._files.items():
             fh.close()
             self._tmp(name).unlink(missing_ok=True)
         self._files.clear()
+        for tmp, _ in self._extra:
+            (self.outdir / tmp).unlink(missing_ok=True)
+        self._extra.clear()
 
     def __enter__(self):
         return self
@@ -111,6 +211,10 @@ def load(directory) -> dict:
     """
     import pandas as pd
 
+    try:
+        recover(directory)  # a run killed while committing: finish it first
+    except OSError:
+        pass
     out = {}
     for name, columns in TABLES.items():
         path = Path(directory) / f"{name}.csv"
