@@ -13,20 +13,26 @@ from .records import TABLES, Result, row
 _FORMULA_START = ("=", "+", "@", "\t", "\r")
 
 
+def _runs_as_formula(text: str) -> bool:
+    """True if a spreadsheet would run `text`, or if `text` is such a text already marked
+    (so that a value that itself starts with the mark survives the round trip)."""
+    text = text.lstrip("'")
+    if text.startswith(_FORMULA_START):
+        return True
+    return text[:1] == "-" and len(text) > 1 and not (text[1] == " " or text[1].isdigit())
+
+
 def escape(value):
-    if isinstance(value, str) and value:
-        if value.startswith(_FORMULA_START) or (value[0] == "-" and len(value) > 1
-                                                 and not (value[1] == " " or value[1].isdigit())):
-            return "'" + value
+    """A cell as written: a leading "'" before text a spreadsheet would run as a formula."""
+    if isinstance(value, str) and _runs_as_formula(value):
+        return "'" + value
     return value
 
 
 def unescape(value):
-    if isinstance(value, str) and value.startswith("'") and len(value) > 1:
-        rest = value[1:]
-        if rest.startswith(_FORMULA_START) or (rest[0] == "-" and len(rest) > 1
-                                                and not (rest[1] == " " or rest[1].isdigit())):
-            return rest
+    """The cell as it was before `escape`."""
+    if isinstance(value, str) and value.startswith("'") and _runs_as_formula(value[1:]):
+        return value[1:]
     return value
 
 

@@ -31,7 +31,8 @@ def clean(text: str) -> str:
     """The clean text of an article: the text every offset in the dataset points into."""
     text = unicodedata.normalize("NFC", text or "")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    text = _INVISIBLE.sub("", _SPACES.sub(" ", text))
+    # NFC again: a removed invisible character may have split a letter from its mark.
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", _SPACES.sub(" ", text)))
     line_chrome, tail_chrome = _chrome()
     lines = []
     for line in text.split("\n"):
