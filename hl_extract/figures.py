@@ -1,9 +1,411 @@
-"""Figures: every number stated in the text, normalised (SPEC: figures.csv)."""
+"""Figures: every number stated in the text, normalised (SPEC: figures.csv).
+
+For each amount the number grammar finds (`numbers.AMOUNT`), the extractor reads on
+to a range (`1-1,5%`), a ratio (`55/63`), a unit (`%`, `đồng`, `ha`, `kg` …) or a
+counted noun (`34 hộ`, `02 sản phẩm`), and back to a qualifier (`hơn`, `khoảng`).
+Numbers that are dates, periods, durations, ages, ordinals or identifiers are dropped.
+The metric comes from cue phrases around the figure, the status from target cues in
+its clause, the period from `periods`. Every word list is in `rules/*.toml`.
+"""
 from __future__ import annotations
 
+import functools
+import re
+from dataclasses import dataclass
+
+from . import numbers, ruleset
 from .doc import Doc
+from .periods import find_periods, period_for
 from .records import Figure
+
+_WORD = r"[^\W\d_]+"
+_NOT_LETTER = r"(?![^\W\d_])"
+
+
+@dataclass
+class _Unit:
+    unit: str
+    factor: float
+    phrase: str
+
+
+class _Rules:
+    """Every rule file of figure extraction, compiled once."""
+
+    def __init__(self):
+        u = ruleset.load("units")
+        self.unit_of, self.factor_of = {}, {}
+        for unit, spec in u["units"].items():
+            for ph in spec["phrases"]:
+                self.unit_of[ph] = unit
+                self.factor_of[ph] = spec.get("factors", {}).get(ph, 1.0)
+        self.unit_text_for = set(u["unit_text_for"])
+        self.unit_re = re.compile(rf"\s*({ruleset.alternation(self.unit_of)})(?![^\W_])")
+        self.bare_scale_money = tuple(u["bare_scale_money"])
+
+        n = ruleset.load("nouns")
+        self.noun_kind = {}
+        for kind in ("compound", "person", "household", "time"):
+            for w in n[kind]:
+                self.noun_kind[w] = kind
+        self.noun_re = re.compile(rf"\s+({ruleset.alternation(self.noun_kind)}){_NOT_LETTER}")
+        self.function = set(n["function"])
+        self.classifier = set(n["classifier"])
+        self.capitalised = set(n["capitalised"])
+
+        q = ruleset.load("qualifiers")
+        self.qual_before = q["before"]
+        self.qual_before_re = re.compile(
+            rf"(?:^|(?<=[^\w]))({ruleset.alternation(self.qual_before)})\s+(?:từ\s+)?\Z")
+        self.from_re = re.compile(r"(?:^|(?<=[^\w]))từ\s+\Z")
+        self.qual_after = q["after"]
+        self.qual_after_re = re.compile(rf"\s+({ruleset.alternation(self.qual_after)}){_NOT_LETTER}")
+
+        nf = ruleset.load("not_figures")
+        self.ident_before_re = re.compile(
+            rf"(?:^|[^\w])(?:{ruleset.alternation(nf['identifier_before'])})\s*[.:]?\s*\Z")
+        self.ident_after_re = re.compile(rf"\s*(?:{ruleset.alternation(nf['identifier_after'])})")
+        self.max_zero_digits = nf["max_leading_zero_digits"]
+
+        m = ruleset.load("metrics")
+        self.metrics = m
+        self.cue_before, self.cue_after = {}, {}
+        for unit in ("percent", "vnd"):
+            self.cue_before[unit] = self._cue_re(m[unit]["before"], before=True)
+            self.cue_after[unit] = self._cue_re(m[unit].get("after", {}), before=False)
+        hh = m["household"]
+        self.stock_re = re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(hh['stock_cues'])})\s+(?:\S+\s+)?\Z")
+
+        s = ruleset.load("status")
+        self.target_re = re.compile(rf"(?:^|(?<=[^\w]))(?:{ruleset.alternation(s['target'])}){_NOT_LETTER}")
+        self.actual_re = re.compile(rf"(?:^|(?<=[^\w]))(?:{ruleset.alternation(s['actual'])}){_NOT_LETTER}")
+
+        places = ruleset.load("places")["units"]
+        upper = "A-ZĐÀ-ỸÂĂÊÔƠƯÁÉÍÓÚÝ"
+        self.place_re = re.compile(
+            rf"(?<![\w])(?:{'|'.join(re.escape(p) for p in sorted(places, key=len, reverse=True))})"
+            rf"\s+(?:[{upper}0-9][\w]*(?:\s+|$)){{1,3}}")
+
+        self.amount_re = re.compile(rf"(?<![\w.,/]){numbers.AMOUNT}")
+        self.range_re = re.compile(
+            rf"\s*(?:-|–|—|~|đến|tới)\s*(?:({ruleset.alternation(self.qual_before)})\s+)?({numbers.AMOUNT_DIGITS})")
+        self.ratio_re = re.compile(rf"\s*/\s*({numbers.AMOUNT_DIGITS})(?![\w/])")
+        self.per_re = re.compile(r"(?:\s*/\s*(?:m\s?[23]|[^\W\d_]+(?:\s[^\W\d_]+)?))+")
+
+    @staticmethod
+    def _cue_re(table: dict, before: bool):
+        items = {ph: metric for metric, phrases in table.items() for ph in phrases}
+        if not items:
+            return None
+        alt = ruleset.alternation(items)
+        return re.compile(rf"(?:^|(?<=[^\w]))({alt}){_NOT_LETTER}"), items
+
+
+@functools.cache
+def _rules() -> _Rules:
+    return _Rules()
 
 
 def extract(doc: Doc) -> list[Figure]:
-    return []
+    """Every figure of the article, in text order."""
+    R = _rules()
+    low, text = doc.low, doc.text
+    periods = find_periods(doc)
+    blocked = [(p.char_start, p.char_end) for p in periods]
+    figures: list[Figure] = []
+    last_end = 0
+    for m in R.amount_re.finditer(low):
+        if m.start() < last_end:
+            continue
+        fig = _read(doc, m, R, blocked)
+        if fig is None:
+            continue
+        last_end = fig.char_end
+        sent = doc.sentence_at(fig.char_start)
+        fig.sentence = text[sent.start:sent.end]
+        fig.sentence_start, fig.sentence_end = sent.start, sent.end
+        clause_start = _clause_start(low, sent.start, fig.char_start)
+        _metric(fig, doc, R, clause_start)
+        fig.status = _status(low, clause_start, fig.char_start, R)
+        fig.place = _place(text, sent.start, fig.char_start, sent.end, R)
+        fig.subject = _subject(doc, fig, clause_start)
+        p = period_for(doc, fig.char_start, fig.char_end, periods)
+        if p is not None:
+            fig.period_start, fig.period_end, fig.period_text = p.start, p.end, p.text
+        figures.append(fig)
+    return figures
+
+
+def _overlaps(start, end, spans) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _read(doc: Doc, m: re.Match, R: _Rules, blocked) -> Figure | None:
+    """The figure that starts with amount `m`, or None when it is not a figure."""
+    low, text = doc.low, doc.text
+    a1 = m.group()
+    is_digits = a1[0].isdigit()
+    if not is_digits and (a1 in ("một", "năm", "không") or not _has_unit_ahead(low, m.end(), R)):
+        return None
+    if is_digits and _looks_like_code(a1, R):
+        return None
+    v1 = numbers.parse_amount(a1)
+    if v1 is None:
+        return None
+    before = low[max(0, m.start() - 40):m.start()]
+    if R.ident_before_re.search(before) and not R.qual_before_re.search(before):
+        return None
+    pos = m.end()
+    if R.ident_after_re.match(low, pos) or low.startswith(("/", "-"), pos) and \
+            re.match(r"[/-]\s*[^\W\d_]", low[pos:pos + 3]) and not R.per_re.match(low, pos):
+        return None
+    u1 = R.unit_re.match(low, pos)
+    if u1:
+        pos = u1.end()
+    value_max = total = None
+    qual2 = None
+    r = R.range_re.match(low, pos)
+    if r:
+        v2 = numbers.parse_amount(r.group(2))
+        u2 = R.unit_re.match(low, r.end())
+        if v2 is not None and (not u1 or not u2 or R.unit_of[u1.group(1)] == R.unit_of[u2.group(1)]):
+            scale = _scale_of(r.group(2), v2)
+            if scale and not _scale_of(a1, v1):
+                v1 *= scale
+            if v2 > v1:
+                value_max, qual2 = v2, r.group(1)
+                pos = r.end()
+                if u2:
+                    u1 = u2
+                    pos = u2.end()
+    if value_max is None and not u1:
+        t = R.ratio_re.match(low, pos)
+        if t:
+            tv = numbers.parse_amount(t.group(1))
+            if tv:
+                scale = _scale_of(t.group(1), tv)
+                if scale and not _scale_of(a1, v1):
+                    v1 *= scale
+                total = tv
+                pos = t.end()
+                u1 = R.unit_re.match(low, pos)
+                if u1:
+                    pos = u1.end()
+    if _overlaps(m.start(), pos, blocked):
+        return None
+    unit = unit_text = ""
+    noun_end = pos
+    if u1:
+        phrase = u1.group(1)
+        unit = R.unit_of[phrase]
+        f = R.factor_of[phrase]
+        v1 *= f
+        value_max = value_max * f if value_max is not None else None
+        total = total * f if total is not None else None
+        if unit in R.unit_text_for and phrase not in ("ha", "km", "m", "m2", "m3", "tấn"):
+            unit_text = text[u1.start(1):u1.end(1)]
+        if unit == "point":
+            nxt = re.match(rf"\s+({_WORD})", low[pos:pos + 30])
+            if nxt and nxt.group(1) not in R.function:
+                unit, unit_text = "item", text[u1.start(1):u1.end(1)] + " " + nxt.group(1)
+                noun_end = pos + nxt.end()
+                v1 /= f
+    else:
+        noun = _counted_noun(doc, pos, R)
+        if noun is None:
+            if a1.endswith(R.bare_scale_money) or a1.endswith("ngàn tỷ"):
+                unit = "vnd"
+            else:
+                return None
+        else:
+            kind, unit_text, noun_end = noun
+            if kind == "time":
+                return None
+            unit = {"household": "household", "person": "person"}.get(kind, "item")
+    if unit == "eur":
+        pass
+    # qualifier: words before the amount (and "từ" of a range), or after it
+    start = m.start()
+    qual = "eq"
+    q = R.qual_before_re.search(before)
+    if q:
+        qual = R.qual_before[q.group(1)]
+        start = m.start() - (len(before) - q.start(1))
+    else:
+        fr = R.from_re.search(before)
+        if fr:
+            start = m.start() - (len(before) - fr.start())
+    end = pos
+    per = R.per_re.match(low, end) if unit in ("vnd", "usd", "eur", "percent") else None
+    if per:
+        end = per.end()
+    qa = R.qual_after_re.match(low, end)
+    if qa and qual == "eq":
+        qual = R.qual_after[qa.group(1)]
+    if unit in ("person", "item", "household"):
+        end = max(end, min(noun_end, m.end() + 200))
+        if unit == "household":
+            end = pos + len(re.match(r"\s*", low[pos:]).group()) + len("hộ")
+    while end > start and text[end - 1] in " ,.;:":
+        end -= 1
+    if qual2 and qual == "eq":
+        pass
+    return Figure(metric="", value=v1, unit=unit, raw=text[start:end], char_start=start, char_end=end,
+                  value_max=value_max, total=total, unit_text=unit_text, qualifier=qual)
+
+
+def _scale_of(amount: str, value: float) -> float:
+    """The scale multiplier inside an amount (`1.010 tỷ` → 1e9), 0 if none."""
+    num = re.match(numbers.NUMERAL, amount)
+    if not num or num.end() == len(amount.rstrip()):
+        return 0.0
+    base = numbers.parse_numeral(num.group())
+    return value / base if base else 0.0
+
+
+def _looks_like_code(a1: str, R: _Rules) -> bool:
+    digits = re.sub(r"\D", "", a1.split()[0])
+    return digits.startswith("0") and len(digits) > R.max_zero_digits and "," not in a1
+
+
+def _has_unit_ahead(low: str, pos: int, R: _Rules) -> bool:
+    return bool(R.unit_re.match(low, pos))
+
+
+def _counted_noun(doc: Doc, pos: int, R: _Rules):
+    """(kind, unit_text, end) of the counted noun after `pos`, or None."""
+    low, text = doc.low, doc.text
+    if pos < len(low) and not low[pos].isspace():
+        return None
+    m = R.noun_re.match(low, pos)
+    if m:
+        word = m.group(1)
+        kind = R.noun_kind[word]
+        if word in R.classifier or word in ("con",):
+            nxt = re.match(rf"\s+({_WORD})", low[m.end():m.end() + 30])
+            if nxt and nxt.group(1) not in R.function and kind != "compound":
+                return "item", text[m.start(1):m.end() + nxt.end()], m.end() + nxt.end()
+        if text[m.start(1)].isupper() and word not in R.capitalised and not _acronym(text[m.start(1):m.end(1)]):
+            return None
+        return kind, text[m.start(1):m.end(1)], m.end()
+    w = re.match(rf"\s+({_WORD})", low[pos:pos + 40])
+    if not w:
+        return None
+    word = w.group(1)
+    s, e = pos + w.start(1), pos + w.end(1)
+    orig = text[s:e]
+    if word in R.function:
+        return None
+    if orig[0].isupper():
+        if _acronym(orig):
+            return "compound", orig, e
+        return None
+    if word in R.classifier:
+        nxt = re.match(rf"\s+({_WORD})", low[e:e + 30])
+        if nxt and nxt.group(1) not in R.function:
+            return "compound", text[s:e + nxt.end()], e + nxt.end()
+    return "compound", orig, e
+
+
+def _acronym(word: str) -> bool:
+    return len(word) >= 2 and sum(c.isupper() for c in word) >= 2
+
+
+def _clause_start(low: str, sent_start: int, pos: int) -> int:
+    """Start of the clause holding `pos`: after the last `;` or `:` of its sentence."""
+    cut = max(low.rfind(";", sent_start, pos), low.rfind(":", sent_start, pos))
+    return cut + 1 if cut >= 0 else sent_start
+
+
+def _nearest_cue(regex_items, low: str, start: int, end: int):
+    if not regex_items:
+        return None
+    regex, items = regex_items
+    found = None
+    for m in regex.finditer(low, start, end):
+        found = m
+    return items[found.group(1)] if found else None
+
+
+def _metric(fig: Figure, doc: Doc, R: _Rules, clause_start: int) -> None:
+    low = doc.low
+    unit = fig.unit
+    if unit == "percent" or unit == "vnd":
+        after = R.cue_after[unit]
+        metric = None
+        if after:
+            metric = _match_after(after, low, fig.char_end)
+        if metric is None:
+            metric = _nearest_cue(R.cue_before[unit], low, max(clause_start, fig.char_start - 120), fig.char_start)
+        fig.metric = metric or R.metrics[unit]["default"]
+    elif unit in ("usd", "eur"):
+        fig.metric = "money"
+    elif unit == "household":
+        hh = R.metrics["household"]
+        noun = low[fig.char_end - 2:fig.char_end + 12]
+        fig.metric = hh["default"]
+        tail = low[fig.char_start:fig.char_end + 14]
+        if any(w in tail for w in hh["near_poor_households_nouns"]):
+            kind = "near_poor_households"
+        elif any(w in tail for w in hh["poor_households_nouns"]):
+            kind = "poor_households"
+        else:
+            kind = None
+        if kind and R.stock_re.search(low[max(0, fig.char_start - 30):fig.char_start]):
+            fig.metric = kind
+        del noun
+    elif unit == "criterion":
+        fig.metric = R.metrics["criterion"]["default"]
+    elif unit == "point":
+        fig.metric = R.metrics["point"]["default"]
+    elif unit in ("person", "item"):
+        fig.metric = "count"
+    else:
+        fig.metric = "quantity"
+
+
+def _match_after(regex_items, low: str, pos: int):
+    regex, items = regex_items
+    m = regex.match(low, pos + len(re.match(r"[\s]*", low[pos:pos + 5]).group()))
+    return items[m.group(1)] if m else None
+
+
+def _status(low: str, clause_start: int, pos: int, R: _Rules) -> str:
+    cue = None
+    for m in R.target_re.finditer(low, clause_start, pos):
+        cue = m
+    if cue is None:
+        return "actual"
+    if R.actual_re.search(low, cue.end(), pos):
+        return "actual"
+    return "target"
+
+
+def _place(text: str, sent_start: int, pos: int, sent_end: int, R: _Rules) -> str:
+    found = None
+    for m in R.place_re.finditer(text, sent_start, sent_end):
+        if m.start() < pos or found is None:
+            found = m
+        if m.start() >= pos:
+            break
+    return found.group().strip() if found else ""
+
+
+_SUBJECT_STRIP = re.compile(r"^(?:và|với|của|là|còn|có|đạt|với|trong đó|trong|tổng cộng|gồm|,|\s)+|"
+                            r"(?:\s|,|là|còn|đạt|khoảng|hơn|trên|gần|được|với|có|lên|tới|đến|ước|tăng|giảm)+$")
+
+
+def _subject(doc: Doc, fig: Figure, clause_start: int) -> str:
+    """A short phrase naming what was measured."""
+    text = doc.text
+    if fig.unit in ("household", "person", "item"):
+        tail = text[fig.char_end:fig.char_end + 120]
+        tail = re.split(r"[,;.:()]", tail, maxsplit=1)[0]
+        head = (fig.unit_text or text[fig.char_start:fig.char_end].split()[-1])
+        phrase = (head + " " + " ".join(tail.split()[:8])).strip() if fig.unit == "household" else \
+            (fig.unit_text + " " + " ".join(tail.split()[:6])).strip()
+        return phrase
+    left = text[max(clause_start, fig.char_start - 100):fig.char_start]
+    left = re.split(r"[,;:()]", left)[-1] if fig.unit != "percent" or "," not in left else left.split(",")[-1]
+    words = left.split()[-8:]
+    return _SUBJECT_STRIP.sub("", " ".join(words)).strip()
