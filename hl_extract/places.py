@@ -57,7 +57,7 @@ def _accent_key(text: str) -> str:
 
 @functools.cache
 def _prefix_re():
-    rules = ruleset.load("places")
+    rules = ruleset.load("gazetteer")
     alts = ruleset.alternation(rules["prefix"].keys())
     lead = ruleset.alternation(rules["strip_leading"])
     rx = re.compile(rf"^(?:(?:{lead})\s+)*(?:({alts})(?:\s+|(?<=\.)|$))?(.*)$", re.IGNORECASE)

@@ -1,0 +1,589 @@
+"""Fact-checks over a dataset folder (SPEC: checks.csv).
+
+`run(DIR)` reads the figures and tasks, finds every check the SPEC names and writes
+`checks.csv` (formula-escaped, atomically). Each finding names its figure ids and
+articles and says in one sentence what holds or fails:
+
+* repeat_consistent / repeat_conflict — one figure stated twice in an article;
+* part_whole — parts against a stated whole (`5/5 phường` = registrations by year;
+  figures of wards against the town's; a `trong đó` breakdown);
+* bound — impossible values (a share over 100 %, n > m, poor households above all);
+* cross_article_conflict — two articles, one metric, place and period, two values;
+* trend_outlier — a value far off the series other articles give for metric and place.
+
+Places are compared by gazetteer key (`hl_extract.places`), so `TX Hồng Lĩnh` and
+`thị xã Hồng Lĩnh` are one place. Thresholds and cue words: `rules/checks.toml`.
+"""
+from __future__ import annotations
+
+import csv
+import functools
+import itertools
+import math
+import os
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from . import places, ruleset
+from .dataset import escape, fmt_number
+from .records import CHECK_COLUMNS, Check
+
+KINDS = ["repeat_consistent", "repeat_conflict", "part_whole", "bound",
+         "cross_article_conflict", "trend_outlier"]
+
+
+@functools.cache
+def rules() -> dict:
+    r = dict(ruleset.load("checks"))
+    for k in ("change_before", "change_after", "from_to"):
+        r[k + "_re"] = re.compile("|".join(f"(?:{p})" for p in r[k]), re.IGNORECASE)
+    return r
+
+
+# ------------------------------------------------------------------ figures as dicts
+
+def _s(v) -> str:
+    if v is None:
+        return ""
+    try:
+        if v != v:       # NaN / NA
+            return ""
+    except (TypeError, ValueError):
+        if str(v) == "<NA>":
+            return ""
+    if hasattr(v, "strftime"):
+        return v.strftime("%Y-%m-%d")
+    return str(v)
+
+
+def _f(v):
+    s = _s(v)
+    if s == "":
+        return None
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def syllables(text: str) -> set:
+    return set(re.findall(r"[^\W\d_]+|\d+", (text or "").lower()))
+
+
+def similarity(a: str, b: str) -> float:
+    sa, sb = syllables(a), syllables(b)
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / len(sa | sb)
+
+
+def figure_rows(data) -> list[dict]:
+    """The dataset's figures as plain dicts, with place keys and change flags added."""
+    figs = data["figures"]
+    arts = data["articles"]
+    art = {}
+    for r in arts.to_dict("records"):
+        art[_s(r.get("article_id"))] = {k: _s(v) for k, v in r.items()}
+    rows = []
+    for r in figs.to_dict("records"):
+        d = {k: _s(v) for k, v in r.items()}
+        for k in ("value", "value_max", "total"):
+            d[k] = _f(r.get(k))
+        if d["value"] is None:
+            continue
+        a = art.get(d["article_id"], {})
+        d["url"] = a.get("url", "")
+        d["published"] = a.get("published", "")
+        d["title"] = a.get("title", "")
+        rows.append(d)
+    # place keys, with the other places of the article as context (same-named wards)
+    by_article = defaultdict(list)
+    for d in rows:
+        by_article[d["article_id"]].append(d)
+    for aid, ds in by_article.items():
+        first = {d["place"]: places.resolve(d["place"], d["period_end"] or d["published"])
+                 for d in ds if d["place"]}
+        ctx = tuple(sorted({k for p in first.values() if p and p.known
+                            for k in (p.key, *p.parent_keys)}))
+        for d in ds:
+            p = places.resolve(d["place"], d["period_end"] or d["published"], ctx) if d["place"] else None
+            d["place_key"] = p.key if p else ""
+            d["place_label"] = p.label() if p else ""
+            d["_place"] = p
+            d["is_change"] = is_change(d)
+    return rows
+
+
+def _before_after(d) -> tuple[str, str]:
+    sent, raw = d.get("sentence", ""), d.get("raw", "")
+    try:
+        pos = int(d.get("char_start") or 0) - int(d.get("sentence_start") or 0)
+    except ValueError:
+        pos = -1
+    if not (0 <= pos <= len(sent)) or sent[pos:pos + len(raw)] != raw:
+        pos = sent.find(raw)
+    if pos < 0:
+        return "", ""
+    return sent[:pos], sent[pos + len(raw):]
+
+
+def is_change(d) -> bool:
+    """The figure states a change (`giảm 0,5%`, `tăng 20% so với cùng kỳ`), not a level."""
+    before, after = _before_after(d)
+    r = rules()
+    return bool(r["change_before_re"].search(before[-60:]) or r["change_after_re"].search(after[:30]))
+
+
+# ------------------------------------------------------------------ value comparison
+
+def _decimals(x: float) -> int:
+    s = fmt_number(float(x))
+    return len(s.split(".")[1]) if "." in str(s) else 0
+
+
+def agree(a: float, qa: str, b: float, qb: str) -> bool:
+    """Whether two stated values can both be true (qualifiers and rounding allowed)."""
+    r = rules()
+    tol = max(r["rel_tolerance"] * max(abs(a), abs(b)),
+              0.5 * 10 ** -min(_decimals(a), _decimals(b)) if (a % 1 or b % 1) else 0)
+    if abs(a - b) <= tol:
+        return True
+    if "approx" in (qa, qb):
+        return abs(a - b) <= r["approx_tolerance"] * max(abs(a), abs(b))
+    lower = {"gt", "ge"}
+    upper = {"lt", "le"}
+    if qa in lower and qb in lower or qa in upper and qb in upper:
+        return True
+    if qa in lower:
+        return b >= a if qb not in upper else True
+    if qb in lower:
+        return a >= b if qa not in upper else True
+    if qa in upper:
+        return b <= a
+    if qb in upper:
+        return a <= b
+    return False
+
+
+def show(v: float | None, unit: str = "") -> str:
+    if v is None:
+        return ""
+    if unit == "vnd" and abs(v) >= 1e6:
+        return f"{fmt_number(float(v))} đồng"
+    u = {"percent": "%", "household": " hộ", "criterion": " tiêu chí", "point": " điểm",
+         "person": " người"}.get(unit, f" {unit}" if unit and unit != "item" else "")
+    return f"{fmt_number(float(v))}{u}"
+
+
+def period_label(d) -> str:
+    ps, pe = d.get("period_start", ""), d.get("period_end", "")
+    if not pe and not ps:
+        return d.get("period_text") or "an unknown period"
+    if ps == pe or not ps:
+        return pe
+    return f"{ps}…{pe}"
+
+
+def _same_subject(a, b, threshold) -> bool:
+    if a["metric"] in rules()["specific_metrics"]:
+        return True
+    return similarity(a["subject"], b["subject"]) >= threshold
+
+
+# ------------------------------------------------------------------ the checks
+
+def _check(kind, severity, figs, message) -> Check:
+    ids = ";".join(f["figure_id"] for f in figs)
+    arts = ";".join(dict.fromkeys(f["article_id"] for f in figs))
+    return Check(kind, severity, ids, arts, message)
+
+
+def repeats(rows) -> list[Check]:
+    """The same figure stated twice within an article: equal (consistent) or not (conflict)."""
+    r = rules()
+    out = []
+    by_key = defaultdict(list)
+    for d in rows:
+        by_key[(d["article_id"], d["metric"], d["unit"], d["status"], d["place_key"],
+                d["period_start"], d["period_end"], d["total"])].append(d)
+    for key, ds in by_key.items():
+        if len(ds) < 2:
+            continue
+        consistent_done = set()
+        groups = []   # clusters of equal repeats
+        for a, b in itertools.combinations(ds, 2):
+            if a["char_start"] == b["char_start"]:
+                continue
+            if a["value"] == b["value"] and a["qualifier"] == b["qualifier"] or \
+                    agree(a["value"], a["qualifier"], b["value"], b["qualifier"]) and a["qualifier"] == b["qualifier"]:
+                alike = (similarity(a["subject"], b["subject"]) >= r["repeat_subject_similarity"]
+                         if a["subject"] and b["subject"] else False) or \
+                        similarity(a["sentence"], b["sentence"]) >= r["repeat_sentence_similarity"]
+                if alike and a["sentence"] != b["sentence"]:
+                    for g in groups:
+                        if a["figure_id"] in g or b["figure_id"] in g:
+                            g.update({a["figure_id"]: a, b["figure_id"]: b})
+                            break
+                    else:
+                        groups.append({a["figure_id"]: a, b["figure_id"]: b})
+                continue
+            # different values: a conflict only for the same subject, outside a change sentence
+            if a["is_change"] or b["is_change"] or a["sentence"] == b["sentence"]:
+                continue
+            if not (a["period_end"] or a["period_start"]):
+                continue
+            if a["metric"] not in r["specific_metrics"] and not (a["subject"] and b["subject"]):
+                continue
+            if not _same_subject(a, b, r["subject_similarity"]):
+                continue
+            if agree(a["value"], a["qualifier"], b["value"], b["qualifier"]):
+                continue
+            if r["from_to_re"].search(a["sentence"]) or r["from_to_re"].search(b["sentence"]):
+                continue
+            out.append(_check(
+                "repeat_conflict", "warning", [a, b],
+                f'{a["metric"]} of {a["subject"] or a["metric"]}'
+                f'{" in " + a["place"] if a["place"] else ""} for {period_label(a)} is stated twice '
+                f'with different values: "{a["raw"]}" ({show(a["value"], a["unit"])}) and '
+                f'"{b["raw"]}" ({show(b["value"], b["unit"])}).'))
+        for g in groups:
+            fs = sorted(g.values(), key=lambda d: int(d["char_start"] or 0))
+            ids = tuple(f["figure_id"] for f in fs)
+            if ids in consistent_done:
+                continue
+            consistent_done.add(ids)
+            raws = " = ".join(f'"{f["raw"]}"' for f in fs)
+            who = [f["speaker"] for f in fs if f["speaker"]]
+            out.append(_check(
+                "repeat_consistent", "info", fs,
+                f'{fs[0]["metric"]} ({fs[0]["subject"] or fs[0]["unit_text"] or fs[0]["unit"]}) is stated '
+                f'{len(fs)} times and agrees after normalisation: {raws} '
+                f'({show(fs[0]["value"], fs[0]["unit"])}'
+                f'{"; also said by " + ", ".join(dict.fromkeys(who)) if who else ""}).'))
+    return out
+
+
+def _unit_word(text: str) -> str:
+    t, name = places.split(text)
+    return t
+
+
+def part_whole(rows, tasks) -> list[Check]:
+    """Parts that must add up to a stated whole."""
+    r = rules()
+    out = []
+    by_article = defaultdict(list)
+    for d in rows:
+        by_article[d["article_id"]].append(d)
+    tasks_by_article = defaultdict(list)
+    for t in tasks:
+        if t.get("kind") == "registration":
+            tasks_by_article[t["article_id"]].append(t)
+
+    # (1) `5/5 phường` against the registrations of the same article, by due year
+    for aid, ds in by_article.items():
+        regs = tasks_by_article.get(aid, [])
+        for d in ds:
+            word = places.split((d["unit_text"] or "") + " X")[0]
+            if not word or not regs or places.level_of(word) != "ward":
+                continue
+            matching = [t for t in regs if places.split(t["assignee"])[0] in ("", word)
+                        and t.get("due_end")]
+            if not matching:
+                continue
+            # only registrations stated near the whole (same or following sentences)
+            try:
+                start = int(d["char_start"])
+                matching = [t for t in matching if 0 <= int(t["char_start"] or 0) - start <= 1500]
+            except ValueError:
+                pass
+            names = {}
+            for t in matching:
+                names.setdefault(places.fold(places.split(t["assignee"])[1]), t)
+            if len(names) < 2:
+                continue
+            by_year = defaultdict(list)
+            for t in names.values():
+                by_year[t["due_end"][:4]].append(places.split(t["assignee"])[1])
+            parts = " + ".join(f"{len(v)} for {y} ({', '.join(v)})" for y, v in sorted(by_year.items()))
+            n = len(names)
+            holds = n == d["value"]
+            whole = f'"{d["raw"]}"'
+            out.append(Check(
+                "part_whole", "info" if holds else "error", d["figure_id"], aid,
+                f'{whole} {"=" if holds else "≠"} {parts} = {n} registered '
+                f'{word} ({"holds" if holds else "fails"}: registrations by year '
+                f'{"add up to" if holds else "do not add up to"} {fmt_number(d["value"])}).'))
+
+    # (2) a whole and its parts: figures of wards (by gazetteer) against their district's figure
+    for aid, ds in by_article.items():
+        groups = defaultdict(list)
+        for d in ds:
+            if d["unit"] in r["additive_units"] and not d["is_change"] and d["qualifier"] in ("eq", ""):
+                groups[(d["metric"], d["unit"], d["status"], d["period_start"], d["period_end"])].append(d)
+        for key, gs in groups.items():
+            for w in gs:
+                pw = w["_place"]
+                if not pw or not pw.known or pw.level == "ward":
+                    continue
+                parts = {}
+                for p in gs:
+                    pp = p["_place"]
+                    if p is w or not pp or not pp.known or pw.key not in pp.parent_keys:
+                        continue
+                    if not _same_subject(w, p, r["subject_similarity"]) or p["value"] is None:
+                        continue
+                    parts.setdefault(pp.key, p)
+                if len(parts) < 2:
+                    continue
+                total = sum(p["value"] for p in parts.values())
+                n_children = _children_count(pw)
+                complete = n_children and len(parts) == n_children
+                equal = agree(total, "eq", w["value"], "eq")
+                if equal:
+                    verdict, sev = "holds", "info"
+                elif total > w["value"] * (1 + r["rel_tolerance"]):
+                    verdict, sev = "fails: the parts exceed the whole", "error"
+                elif complete:
+                    verdict, sev = "fails: all its units are listed but fall short", "error"
+                else:
+                    continue
+                fs = [w, *parts.values()]
+                terms = " + ".join(show(p["value"], p["unit"]) for p in parts.values())
+                out.append(_check(
+                    "part_whole", sev, fs,
+                    f'{w["metric"]} of {pw.name} ({show(w["value"], w["unit"])}) against the sum of '
+                    f'its {len(parts)} units named in the article: {terms} = {show(total, w["unit"])} '
+                    f'({verdict}).'))
+
+    # (3) a `trong đó` breakdown in the whole's sentence
+    bw = ruleset.alternation(r["breakdown_words"])
+    for aid, ds in by_article.items():
+        by_sent = defaultdict(list)
+        for d in ds:
+            by_sent[(d["sentence_start"], d["sentence"])].append(d)
+        for (_, sent), fs in by_sent.items():
+            m = re.search(rf"[,;:(]\s*(?:{bw})\b", sent, re.IGNORECASE)
+            if not m or len(fs) < 3:
+                continue
+            fs = sorted(fs, key=lambda d: int(d["char_start"] or 0))
+            cut = int(fs[0]["sentence_start"] or 0) + m.start()
+            head = [d for d in fs if int(d["char_start"] or 0) < cut]
+            tail = [d for d in fs if int(d["char_start"] or 0) > cut]
+            if not head or len(tail) < 2:
+                continue
+            w = head[-1]
+            parts = [d for d in tail if d["unit"] == w["unit"] and d["unit"] in r["additive_units"]
+                     and d["total"] is None]
+            if len(parts) < 2 or len(parts) != len(tail) or w["total"] is not None:
+                continue
+            total = sum(p["value"] for p in parts)
+            if agree(total, "eq", w["value"], w["qualifier"] or "eq"):
+                verdict, sev = "holds", "info"
+            elif total > w["value"] * (1 + r["rel_tolerance"]) and w["qualifier"] in ("eq", "le", "lt", ""):
+                verdict, sev = "fails: the parts exceed the whole (unless they overlap)", "warning"
+            else:
+                continue
+            terms = " + ".join(f'"{p["raw"]}"' for p in parts)
+            out.append(_check(
+                "part_whole", sev, [w, *parts],
+                f'"{w["raw"]}" against its breakdown {terms} = {show(total, w["unit"])} ({verdict}).'))
+    return out
+
+
+@functools.cache
+def _children_count_key(key: str) -> int:
+    g = places.gazetteer()
+    return sum(1 for p in g.by_key.values() if p.parent_keys[:1] == (key,))
+
+
+def _children_count(p) -> int:
+    return _children_count_key(p.key) if p and p.known else 0
+
+
+def bounds(rows) -> list[Check]:
+    """Values outside what is possible."""
+    r = rules()
+    share = ruleset.alternation(r["share_words"])
+    growth = ruleset.alternation(r["growth_words"])
+    total_hh = ruleset.alternation(r["total_household_words"])
+    out = []
+    for d in rows:
+        v = d["value"]
+        if d["unit"] == "percent" and not d["is_change"]:
+            is_share = d["metric"] in ("poverty_rate", "near_poverty_rate") or (
+                d["metric"] == "rate" and re.search(share, d["subject"], re.I)
+                and not re.search(growth, d["subject"] + " " + _before_after(d)[0][-40:], re.I))
+            if is_share and (v > 100 or (d["value_max"] or 0) > 100):
+                out.append(_check("bound", "error", [d],
+                                  f'{d["metric"]} "{d["raw"]}" ({d["subject"] or "share"}) is a share '
+                                  f'above 100 %.'))
+                continue
+            if d["metric"] in ("poverty_rate", "near_poverty_rate") and v < 0:
+                out.append(_check("bound", "error", [d], f'{d["metric"]} "{d["raw"]}" is negative.'))
+                continue
+        if d["total"] is not None and d["total"] > 0 and v > d["total"]:
+            out.append(_check("bound", "error", [d],
+                              f'"{d["raw"]}" states {fmt_number(v)} of {fmt_number(d["total"])}: '
+                              f'the part n is larger than the whole m.'))
+            continue
+        if d["unit"] in ("household", "person", "item", "criterion") and v < 0:
+            out.append(_check("bound", "error", [d], f'the count "{d["raw"]}" is negative.'))
+    # poor households above all households of the same place and period (same article)
+    by_key = defaultdict(lambda: ([], []))
+    for d in rows:
+        k = (d["article_id"], d["place_key"], d["period_end"])
+        if d["metric"] in ("poor_households", "near_poor_households") and not d["is_change"]:
+            by_key[k][0].append(d)
+        elif d["metric"] == "households" and re.search(total_hh, d["subject"], re.I) and not d["is_change"]:
+            by_key[k][1].append(d)
+    for k, (poor, alls) in by_key.items():
+        for p in poor:
+            for a in alls:
+                if p["value"] > a["value"] and p["qualifier"] not in ("lt", "le") and a["qualifier"] not in ("gt", "ge"):
+                    out.append(_check("bound", "error", [p, a],
+                                      f'{p["metric"]} "{p["raw"]}" exceeds the place\'s households '
+                                      f'"{a["raw"]}" ({a["subject"]}).'))
+    return out
+
+
+def _comparable(rows):
+    """Figures fit for comparison across articles: actual levels with place and period."""
+    for d in rows:
+        if d["status"] != "actual" or d["is_change"] or not d["place_key"] or not d["period_end"]:
+            continue
+        if not d["_place"] or not d["_place"].known:
+            continue       # an unresolved name may be two places
+        yield d
+
+
+def cross_article(rows) -> list[Check]:
+    """Two articles give different values for one metric, place and period."""
+    r = rules()
+    groups = defaultdict(list)
+    for d in _comparable(rows):
+        groups[(d["metric"], d["unit"], d["place_key"], d["period_start"], d["period_end"],
+                d["total"])].append(d)
+    out = []
+    for key, ds in groups.items():
+        if len({d["article_id"] for d in ds}) < 2:
+            continue
+        # pairs of articles that disagree on the same subject
+        pairs = []
+        for a, b in itertools.combinations(ds, 2):
+            if a["article_id"] == b["article_id"]:
+                continue
+            if a["metric"] not in r["specific_metrics"] and not (a["subject"] and b["subject"]):
+                continue
+            if not _same_subject(a, b, r["subject_similarity"]):
+                continue
+            if agree(a["value"], a["qualifier"], b["value"], b["qualifier"]):
+                continue
+            pairs.append((a, b))
+        if not pairs:
+            continue
+        fs = list({f["figure_id"]: f for p in pairs for f in p}.values())
+        vals = "; ".join(f'{show(f["value"], f["unit"])} ("{f["raw"]}", {f["article_id"]})' for f in fs[:6])
+        a = fs[0]
+        out.append(_check(
+            "cross_article_conflict", "warning", fs,
+            f'{len({f["article_id"] for f in fs})} articles give different values of {a["metric"]}'
+            f'{" (" + a["subject"] + ")" if a["subject"] and a["metric"] not in r["specific_metrics"] else ""}'
+            f' for {a["place_label"] or a["place"]} and {period_label(a)}: {vals}.'))
+    return out
+
+
+def trend_outliers(rows) -> list[Check]:
+    """A value far off the series that other articles give for one metric and place."""
+    r = rules()
+    series = defaultdict(list)
+    for d in _comparable(rows):
+        if d["metric"] not in r["specific_metrics"] and d["metric"] != "score":
+            continue
+        if d["qualifier"] not in ("eq", "approx", ""):
+            continue
+        series[(d["metric"], d["unit"], d["place_key"], d["total"])].append(d)
+    out = []
+    for key, ds in series.items():
+        by_period = defaultdict(list)
+        for d in ds:
+            by_period[d["period_end"]].append(d)
+        if len(by_period) < r["series_min_points"] or len({d["article_id"] for d in ds}) < r["series_min_articles"]:
+            continue
+        for pe, here in by_period.items():
+            others = [d["value"] for p, v in by_period.items() if p != pe for d in v]
+            others_articles = {d["article_id"] for p, v in by_period.items() if p != pe for d in v}
+            if len(others_articles) < r["series_min_articles"] - 1:
+                continue
+            med = _median(others)
+            mad = _median([abs(x - med) for x in others]) * 1.4826
+            for d in here:
+                v = d["value"]
+                dev = abs(v - med)
+                scale = max(mad, 0.05 * abs(med), 1e-9)
+                ratio = (max(v, med) / min(v, med)) if min(v, med) > 0 else math.inf
+                if dev / scale >= r["outlier_mad_k"] and ratio >= r["outlier_factor"]:
+                    rest = sorted(p for p in by_period if p != pe)
+                    out.append(_check(
+                        "trend_outlier", "warning", [d] + [x for p in rest for x in by_period[p]][:8],
+                        f'{d["metric"]} of {d["place_label"]} for {pe} is {show(v, d["unit"])} '
+                        f'("{d["raw"]}", {d["article_id"]}), {ratio:.1f}× off the median '
+                        f'{show(med, d["unit"])} of {len(others)} values other articles give for '
+                        f'{rest[0]}…{rest[-1]}.'))
+    return out
+
+
+def _median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    if not n:
+        return 0.0
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
+
+
+def find(data) -> list[Check]:
+    """Every check of a loaded dataset (`hl_extract.load(DIR)`), ids assigned."""
+    rows = figure_rows(data)
+    tasks = [{k: _s(v) for k, v in t.items()} for t in data["tasks"].to_dict("records")]
+    found = repeats(rows) + part_whole(rows, tasks) + bounds(rows) + cross_article(rows) + trend_outliers(rows)
+    order = {k: i for i, k in enumerate(KINDS)}
+    found.sort(key=lambda c: (order.get(c.kind, 99), c.article_ids, c.figure_ids))
+    for n, c in enumerate(found, 1):
+        c.check_id = f"c{n}"
+    return found
+
+
+def write(checks, directory) -> Path:
+    """checks.csv, formula-escaped, written via a temp file and a rename."""
+    path = Path(directory) / "checks.csv"
+    tmp = Path(directory) / ".checks.csv.tmp"
+    with open(tmp, "w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=CHECK_COLUMNS)
+        w.writeheader()
+        for c in checks:
+            w.writerow({col: escape(getattr(c, col)) for col in CHECK_COLUMNS})
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    return path
+
+
+def run(directory) -> list[Check]:
+    from .dataset import load
+    data = load(directory)
+    found = find(data)
+    write(found, directory)
+    return found
+
+
+def summary(checks) -> str:
+    counts = defaultdict(lambda: defaultdict(int))
+    for c in checks:
+        counts[c.kind][c.severity] += 1
+    lines = []
+    for k in KINDS:
+        sev = counts.get(k, {})
+        detail = ", ".join(f"{n} {s}" for s, n in sorted(sev.items()))
+        lines.append(f"  {k:<24} {sum(sev.values()):>6}{'  (' + detail + ')' if detail else ''}")
+    return "\n".join(lines)
