@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+from decimal import Decimal
 from pathlib import Path
 
 from .records import TABLES, Result, row
@@ -43,7 +44,8 @@ def fmt_number(x):
     if isinstance(x, float):
         if x.is_integer() and abs(x) < 1e21:
             return str(int(x))
-        return format(x, ".15g") if "e" not in format(x, ".15g") else format(x, "f").rstrip("0").rstrip(".")
+        text = format(x, ".15g")
+        return text if "e" not in text else format(Decimal(text), "f")  # 1e-07 → 0.0000001
     return x
 
 

@@ -1,0 +1,125 @@
+"""hl_extract.dataset: formula-safe CSV cells, atomic writes, typed `load()`."""
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import hl_extract
+from hl_extract.dataset import DatasetWriter, escape, fmt_number, load, unescape
+from hl_extract.records import TABLES, Article, Figure, Result, Statement, Task
+
+
+@pytest.mark.parametrize("value, written", [
+    ("=SUM(A1)", "'=SUM(A1)"),
+    ("+1", "'+1"),
+    ("@a", "'@a"),
+    ("\tx", "'\tx"),
+    ("\rx", "'\rx"),
+    ("-x", "'-x"),
+    ("--", "'--"),
+    ("- x", "- x"),         # a dash and a space: a list item, left alone
+    ("-5", "-5"),           # a negative number, left alone
+    ("-", "-"),
+    ("'=x", "''=x"),        # already starting with the mark: marked again, so it round-trips
+    ("'abc", "'abc"),
+    ("hộ nghèo", "hộ nghèo"),
+    ("", ""),
+    (5, 5),
+])
+def test_escape_table(value, written):
+    assert escape(value) == written
+    assert unescape(written) == value
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("=+@-' \t\r5ax")), max_size=8))
+def test_escape_round_trip(value):
+    assert unescape(escape(value)) == value
+    out = escape(value)
+    assert not out.startswith(("=", "+", "@", "\t", "\r"))
+
+
+@pytest.mark.parametrize("x, want", [
+    (2160000000.0, "2160000000"), (2.62, "2.62"), (72.56, "72.56"), (0.0, "0"),
+    (1e22, "10000000000000000000000"), (1e-7, "0.0000001"), (None, ""), ("", ""), (55, 55),
+])
+def test_fmt_number(x, want):
+    assert fmt_number(x) == want
+
+
+def _result(aid="d:1"):
+    art = Article(aid, "=SUM(A1) có 5 hộ nghèo.", url="https://x.vn/a", published="2023-09-15")
+    fig = Figure("poor_households", 5.0, "household", "5 hộ", 12, 16, sentence=art.text,
+                 subject="-x", place="@a", unit_text="+1", period_text="- x", speaker="-5",
+                 period_end="2023-09-30", value_max=1.5, figure_id=f"{aid}#1", article_id=aid)
+    st_ = Statement("Mai Văn Danh", "report", ":", "=1+1", 0, 5, article_id=aid)
+    task = Task("phường Nam Hồng", "đăng ký", "registration", art.text, 0, 5,
+                due_end="2024-12-31", article_id=aid)
+    return Result(art, [fig], [st_], [task])
+
+
+def test_write_and_load_round_trip(tmp_path):
+    with DatasetWriter(tmp_path) as w:
+        w.write_result(_result())
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"{n}.csv" for n in TABLES)
+    with open(tmp_path / "figures.csv", newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert list(rows[0]) == TABLES["figures"]
+    assert rows[0]["subject"] == "'-x" and rows[0]["speaker"] == "-5" and rows[0]["total"] == ""
+    assert rows[0]["value"] == "5"
+
+    data = load(tmp_path)
+    figs = data["figures"]
+    row = figs.iloc[0]
+    assert (row["subject"], row["place"], row["unit_text"], row["period_text"], row["speaker"]) == \
+        ("-x", "@a", "+1", "- x", "-5")
+    assert data["statements"].iloc[0]["text"] == "=1+1"
+    assert str(figs["value"].dtype) == "Float64" and row["value"] == 5.0
+    assert pd.isna(row["total"]) and row["value_max"] == 1.5
+    assert str(figs["char_start"].dtype) == "Int64" and row["char_start"] == 12
+    assert pd.api.types.is_datetime64_any_dtype(figs["period_end"])
+    assert row["period_end"] == pd.Timestamp("2023-09-30")
+    assert pd.api.types.is_datetime64_any_dtype(figs["period_start"]) and pd.isna(row["period_start"])
+    arts = data["articles"]
+    assert str(arts["n_chars"].dtype) == "Int64" and arts.iloc[0]["n_chars"] == 23
+    assert pd.api.types.is_datetime64_any_dtype(arts["published"])
+    assert pd.api.types.is_string_dtype(arts["article_id"])
+    assert pd.api.types.is_datetime64_any_dtype(data["tasks"]["due_end"])
+    assert len(data["checks"]) == 0 and list(data["checks"].columns) == TABLES["checks"]
+    # the package-level API is the same function
+    assert hl_extract.load(tmp_path)["figures"].equals(figs)
+
+
+def test_load_of_a_missing_folder_gives_empty_frames(tmp_path):
+    data = load(tmp_path / "none")
+    assert set(data) == set(TABLES)
+    for name, columns in TABLES.items():
+        assert list(data[name].columns) == columns and len(data[name]) == 0
+
+
+def test_failed_run_leaves_the_previous_dataset_untouched(tmp_path):
+    with DatasetWriter(tmp_path) as w:
+        w.write_result(_result("old:1"))
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    with pytest.raises(RuntimeError):
+        with DatasetWriter(tmp_path) as w:
+            w.write_result(_result("new:1"))
+            raise RuntimeError("crash in the middle of a run")
+
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    assert after == before                    # same files, same bytes, no temp files left
+    assert b"old:1" in after["figures.csv"]
+
+
+def test_writer_only_replaces_files_on_close(tmp_path):
+    (tmp_path / "figures.csv").write_text("old\n", encoding="utf-8")
+    w = DatasetWriter(tmp_path)
+    w.write_result(_result())
+    assert (tmp_path / "figures.csv").read_text(encoding="utf-8") == "old\n"
+    w.close()
+    assert (tmp_path / "figures.csv").read_text(encoding="utf-8").startswith("figure_id,")
