@@ -320,7 +320,7 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def extract(inputs, outdir, progress: bool | None = None, log=sys.stderr, *, workers: int | None = None,
+def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: int | None = None,
             update=None, engine: str = "local", scheduler: str | None = None,
             limit: int | None = None, chunk_size: int | None = None, stage=None) -> Summary:
     """Extract every article of `inputs` into the dataset folder `outdir`.
@@ -333,6 +333,7 @@ def extract(inputs, outdir, progress: bool | None = None, log=sys.stderr, *, wor
     (default `pipeline.process`; must be picklable by reference).
     """
     summary = Summary(update=update is not None)
+    log = sys.stderr if log is None else log
     if progress is None:
         progress = log.isatty()
     workers = default_workers() if workers is None else max(1, int(workers))
