@@ -1,19 +1,489 @@
-"""Statements: who said what (SPEC: statements.csv). Filled in by issue 3."""
+"""Statements: who said what (SPEC: statements.csv). Issue 3.
+
+Attribution patterns (every rule word in `rules/speakers.toml`):
+
+* `Đồng chí X, <title>: …` / `X - <title>: …` — a colon header; runs to the end of the
+  paragraph (to the end of the sentence in archives that lost their paragraph breaks);
+* `<title> X cho biết …`, `Ông X, <title>, cho biết: “…”` — a cue verb after the speaker;
+  runs to the end of the sentence, or over the quotation that opens right after it;
+* `“…”, ông X nói.` / `“…” - Thủ tướng nêu rõ` — the speaker after the quotation;
+* `Theo ông X, <title>, …` — runs to the end of the sentence;
+* `Kết luận hội nghị, <title> X …` — a conclusion that runs over the following
+  paragraphs until another attribution opens one.
+
+A statement stops early at the next attribution; a nested attribution of the same
+speaker inside a paragraph-long statement (`… đồng chí Bí thư Thị ủy đề nghị …` inside
+the conclusion) is part of it.  Speakers are resolved within the article: a short
+name to the full name (`ông Sanh` → `Phạm Sanh`), an office alone to the person named
+earlier with that office, `ông`/`bà` alone to the last person named.
+"""
 from __future__ import annotations
 
+import functools
+import re
+from dataclasses import dataclass
+
+from . import names, ruleset
 from .doc import Doc
 from .records import Figure, Statement
+from .text import fold
+
+OPEN_Q = "“\"'«"
+CLOSE_FOR = {"“": "”", "\"": "\"", "'": "'", "«": "»"}
+# A paragraph longer than this has lost its breaks (archives): a colon statement then
+# runs to the end of its sentence, not of the "paragraph".
+LONG_PARAGRAPH = 1200
+
+
+@dataclass
+class _Cand:
+    anchor: int        # where the attribution (or the quotation it attributes) begins
+    start: int
+    end: int
+    speaker: str
+    title: str
+    kind: str
+    cue: str
+    mode: str          # "sentence", "quote", "colon", "conclusion", "after"
+    paragraph: int
+
+
+@functools.cache
+def _rules():
+    data = ruleset.load("speakers")
+    r = {}
+    kind = {}
+    for k, items in data["cues"].items():
+        for c in items:
+            kind[fold(c)] = k
+    r["kind"] = kind
+    r["cue"] = re.compile(r"(?<![\w])(" + ruleset.alternation(kind) + r")(?![\w])")
+    r["weak"] = {fold(w) for w in data["weak"]}
+    r["not_before"] = re.compile(r"\s+(?:" + ruleset.alternation(fold(w) for w in data["cue_not_before"])
+                                 + r")(?![\w])")
+    adv = ruleset.alternation(fold(a) for a in data["adverbs"])
+    r["adverbs_only"] = re.compile(r"(?:[\s,–—-]|(?<![\w])(?:" + adv + r")(?![\w]))*\Z")
+    r["trail_adv"] = re.compile(r"(?:\s+(?:" + adv + r"))+\s*\Z")
+    r["pronoun"] = re.compile(r"(?:" + ruleset.alternation(fold(p) for p in data["pronouns"]) + r")\Z")
+    r["anon"] = re.compile(r"(?<![\w])(?:" + ruleset.alternation(fold(a) for a in data["anonymous"])
+                           + r")(?![\w])")
+    r["hon_lead"] = re.compile(r"(?:" + ruleset.alternation(fold(h) for h in data["honorifics"])
+                               + r")\s+")
+    r["opener"] = re.compile(r"(?:" + ruleset.alternation(fold(o) for o in data["conclusion_openers"])
+                             + r")\s*[,:]?\s*")
+    return r
+
+
+_BOUND = re.compile(r"[,;:“”\"()\n!?]|\.(?=\s)")
+_QUOTE_BEFORE = re.compile(r"[”\"'»][\s.,;]*[-–—]?\s*\Z")
+
+
+def _clause_tail(low: str, lo: int, hi: int) -> int:
+    """Start of the last clause of low[lo:hi] (after its last comma, colon, quote …)."""
+    b = lo
+    for m in _BOUND.finditer(low, lo, hi):
+        b = m.end()
+    return b
+
+
+def _strip_span(text: str, a: int, b: int, chars: str = " ,:;-–—\n") -> tuple[int, int]:
+    while a < b and text[a] in chars:
+        a += 1
+    while b > a and text[b - 1] in " ,;-–—\n":
+        b -= 1
+    return a, b
+
+
+def _close_quote(text: str, qpos: int, limit: int) -> int:
+    """Offset of the quotation mark that closes the one at qpos (or -1)."""
+    q = text[qpos]
+    close = CLOSE_FOR.get(q, "”")
+    i = qpos + 1
+    while True:
+        j = text.find(close, i, limit)
+        if j < 0:
+            return -1
+        if close == "'" and j + 1 < len(text) and text[j + 1].isalpha():
+            i = j + 1
+            continue
+        return j
+
+
+def _open_quote(text: str, cpos: int, lo: int) -> int:
+    """Offset of the quotation mark that opens the one closing at cpos (or -1)."""
+    c = text[cpos]
+    opener = {"”": "“", "\"": "\"", "'": "'", "»": "«"}.get(c)
+    if not opener:
+        return -1
+    j = text.rfind(opener, lo, cpos)
+    if opener == "'" and j > 0 and text[j - 1].isalpha():
+        return -1
+    return j
+
+
+def _gap_title(doc: Doc, m: names.Mention, end: int) -> str | None:
+    """The office written between a name and its cue, "" if none, None if the gap is not an apposition."""
+    r = names.rules()
+    gap_low = doc.low[m.end:end]
+    g = re.sub(r"\([^()]*\)", lambda x: " " * len(x.group()), gap_low)
+    if not g.strip(" ,–—-"):
+        return ""
+    mm = re.match(r"\s*(?:[,–—-]\s*|\s(?:là|làm)\s+)", g)
+    if not mm:
+        return None
+    s = m.end + mm.end()
+    e = end
+    h = r["head_start"].match(doc.low, s)
+    if not h:
+        return ""
+    t = doc.text[s:e]
+    t = re.sub(r"\s*\([^()]*\)", "", t)
+    tl = fold(t)
+    tr = _rules()["trail_adv"].search(tl)
+    if tr:
+        t = t[:tr.start()]
+    return t.strip(" ,-–—")
+
+
+def _resolve_title(doc: Doc, title: str, before: int) -> tuple[str, str] | None:
+    """The person named earlier with the office `title` (`đồng chí Bí thư Thị ủy`)."""
+    for m in reversed(names.mentions(doc)):
+        if m.start >= before:
+            continue
+        for t in (m.title, m.after_title):
+            if t and names.title_matches(title, t):
+                return m.full, title
+    return None
+
+
+def _speaker_before(doc: Doc, ms: list[names.Mention], zs: int, c: int, weak: bool):
+    """(speaker, title, anchor) of a cue at c whose subject lies in doc.text[zs:c], or None."""
+    R = _rules()
+    low = doc.low
+    cand = None
+    for m in reversed(ms):
+        if m.end <= c and m.start >= zs:
+            cand = m
+            break
+        if m.end <= zs:
+            break
+    if cand is not None:
+        gap = c - cand.end
+        title = _gap_title(doc, cand, c)
+        if title is None:
+            if weak or gap > 220 or "“" in doc.text[cand.end:c]:
+                title = "__no__"
+            else:
+                title = ""
+        elif weak and gap > 200:
+            title = "__no__"
+        if title != "__no__":
+            if weak and not title:
+                g = re.sub(r"\([^()]*\)", " ", low[cand.end:c])
+                if not R["adverbs_only"].match(g):
+                    title = "__no__"
+        if title != "__no__":
+            return cand.full, (cand.title or title or cand.after_title), cand.start
+    # an office alone, or "ông"/"bà" alone, as the subject
+    ts = _clause_tail(low, zs, c)
+    tail = low[ts:c].strip()
+    tail_start = ts + (len(low[ts:c]) - len(low[ts:c].lstrip()))
+    tr = R["trail_adv"].search(tail)
+    if tr:
+        tail = tail[:tr.start()].strip()
+    hl = R["hon_lead"].match(tail)
+    title_part = tail[hl.end():] if hl else tail
+    if not tail or len(tail) > 110:
+        return None
+    if R["pronoun"].fullmatch(tail):
+        for m in reversed(ms):
+            if m.end <= ts and ts - m.end < 900:
+                return m.full, m.title or m.after_title, tail_start
+            if m.end <= ts:
+                break
+        return None
+    if names.rules()["head_start"].match(title_part):
+        off = len(tail) - len(title_part)
+        raw_title = doc.text[tail_start + off:tail_start + len(tail)].strip(" ,-–—")
+        got = _resolve_title(doc, raw_title, tail_start)
+        if got:
+            return got[0], got[1], tail_start
+    return None
+
+
+def _zone_start(doc: Doc, lo: int, c: int) -> int:
+    """Where the subject of a cue at c can begin: after the last quotation or colon before it."""
+    zs = lo
+    for ch in "”\":;?!":
+        j = doc.text.rfind(ch, lo, c)
+        if j >= 0 and j + 1 > zs:
+            zs = j + 1
+    return zs
+
+
+def _para(doc: Doc, pos: int):
+    for p in doc.paragraphs:
+        if p.start <= pos <= p.end:
+            return p
+    return doc.paragraphs[-1]
+
+
+def _body_after(doc: Doc, pos: int, sent, colon: bool):
+    """(start, end, mode) of what a cue ending at pos introduces."""
+    text = doc.text
+    para = _para(doc, pos)
+    a = pos
+    while a < para.end and text[a] in " ,:\t":
+        a += 1
+    if a < para.end and text[a] in "“\"«":
+        j = _close_quote(text, a, para.end)
+        end = j if j > 0 else para.end
+        return a + 1, end, "quote"
+    if colon and para.end - para.start <= LONG_PARAGRAPH:
+        return a, para.end, "colon"
+    return a, sent.end, "sentence"
 
 
 def extract(doc: Doc) -> list[Statement]:
     """Every attributed statement of the article, in text order."""
-    return []
+    if not doc.text:
+        return []
+    R = _rules()
+    text, low = doc.text, doc.low
+    ms = names.mentions(doc)
+    cands: list[_Cand] = []
+    prev = None  # (cue match, speaker triple) of the previous cue
+    for cm in R["cue"].finditer(low):
+        cue = cm.group(1)
+        c, ce = cm.start(), cm.end()
+        if R["not_before"].match(low, ce):
+            prev = None
+            continue
+        sent = doc.sentence_at(c)
+        zs = _zone_start(doc, sent.start, c)
+        who = None
+        if prev is not None and prev[0].end() > sent.start and \
+                re.fullmatch(r"[\s,]*(?:và|rồi|đồng thời|,)\s*(?:(?:cũng|còn|đã)\s+)?", low[prev[0].end():c]):
+            who = prev[1]
+        else:
+            if prev is not None and prev[0].end() > zs and prev[0].end() <= c:
+                zs = prev[0].end()
+            who = _speaker_before(doc, ms, zs, c, cue in R["weak"])
+        prev = (cm, who)
+        if who is None:
+            continue
+        speaker, title, anchor = who
+        kind = R["kind"][cue]
+        rest = text[ce:sent.end]
+        after = re.match(r"[\s.!?…”\"]*\Z", rest) or re.match(
+            r"\s*(?:và|rồi)\s+(?:(?:cũng|còn)\s+)?" + R["cue"].pattern, low[ce:sent.end])
+        if after:
+            # “…”, ông X nói. — the quotation (or the clause) before the speaker
+            q = _QUOTE_BEFORE.search(text, max(0, anchor - 6), anchor)
+            para = _para(doc, anchor)
+            if q:
+                cpos = q.start()
+                opos = _open_quote(text, cpos, max(0, para.start - 1, cpos - 3000))
+                if opos >= 0:
+                    cands.append(_Cand(opos, opos + 1, cpos, speaker, title, kind, cue, "after",
+                                       para.paragraph))
+                    continue
+            s0, e0 = _strip_span(text, sent.start, anchor)
+            if e0 - s0 > 10 and text[s0] not in OPEN_Q:
+                cands.append(_Cand(s0, s0, e0, speaker, title, kind, cue, "after", para.paragraph))
+            continue
+        colon = text[ce:ce + 3].lstrip().startswith(":")
+        s, e, mode = _body_after(doc, ce, sent, colon)
+        if s < e:
+            cands.append(_Cand(anchor, s, e, speaker, title, kind, cue, mode, sent.paragraph))
+    cands += _colon_headers(doc, ms)
+    cands += _theo(doc, ms)
+    cands += _conclusions(doc, ms)
+    return _finish(doc, cands)
+
+
+def _colon_headers(doc: Doc, ms) -> list[_Cand]:
+    """`Đồng chí X, <title>: …` — a name and its office, then a colon, no verb."""
+    R = _rules()
+    text, low = doc.text, doc.low
+    out = []
+    for col in re.finditer(r":", text):
+        k = col.start()
+        sent = doc.sentence_at(k)
+        lo = sent.start
+        j = text.rfind(":", lo, k)
+        if j >= 0:
+            lo = j + 1
+        m = None
+        for mm in reversed(ms):
+            if mm.end <= k and mm.start >= lo:
+                m = mm
+                break
+            if mm.end <= lo:
+                break
+        if m is None or m.start - lo > 12:
+            continue
+        gap = low[m.end:k]
+        if R["cue"].search(gap) or "“" in gap or "\"" in gap:
+            continue
+        title = _gap_title(doc, m, k)
+        if title is None or len(gap) > 160:
+            continue
+        if not (m.title or title):
+            continue  # "Ông X:" alone is too weak (bylines, captions)
+        s, e, mode = _body_after(doc, k + 1, sent, True)
+        if e - s < 5:
+            continue
+        body = low[s:e]
+        kind = "request" if re.match(r"[“\"]?\s*(?:đề nghị|yêu cầu|kiến nghị|đề xuất|các\s)", body) else "report"
+        out.append(_Cand(m.start, s, e, m.full, m.title or title, kind, ":", mode, sent.paragraph))
+    return out
+
+
+def _theo(doc: Doc, ms) -> list[_Cand]:
+    """`Theo ông X, <title>, …` / `Theo Chủ tịch VCCI, …`."""
+    R = _rules()
+    text, low = doc.text, doc.low
+    out = []
+    for tm in re.finditer(r"(?<![\w])theo\s+", low):
+        before = low[max(0, tm.start() - 3):tm.start()]
+        if tm.start() > 0 and not re.search(r"(?:^|[.,;:“\"\n(]\s*|\s[-–]\s*)\Z", before) and \
+                not low[:tm.start()].rstrip().endswith(("đặc biệt", "cũng")):
+            continue
+        sent = doc.sentence_at(tm.start())
+        p = tm.end()
+        comma = text.find(",", p, sent.end)
+        if comma < 0 or comma - p > 160:
+            continue
+        m = next((mm for mm in ms if mm.start == p and mm.end <= comma), None)
+        if m is not None:
+            title = _gap_title(doc, m, comma)
+            if title is None:
+                # "Theo ông X, Chủ tịch …, …": the office between two commas
+                continue
+            speaker, title = m.full, m.title or title or m.after_title
+            if not _gap_ok(low, m.end, comma):
+                continue
+        else:
+            phrase = doc.text[p:comma]
+            pl = fold(phrase)
+            hl = R["hon_lead"].match(pl)
+            t = phrase[hl.end():] if hl else phrase
+            if not names.rules()["head_start"].match(fold(t)):
+                continue
+            got = _resolve_title(doc, t.strip(), p)
+            if not got:
+                continue
+            speaker, title = got
+        s = comma + 1
+        # skip an office in apposition: "Theo ông X, Chủ tịch UBND xã, …"
+        nxt = text.find(",", s, sent.end)
+        if nxt > 0 and names.rules()["head_start"].match(low, s + 1) and nxt - s < 100 and m is not None:
+            title = title or text[s:nxt].strip()
+            s = nxt + 1
+        s, e = _strip_span(text, s, sent.end)
+        if e - s > 5:
+            kind = "opinion"
+            out.append(_Cand(tm.start(), s, e, speaker, title, kind, "Theo", "sentence", sent.paragraph))
+    return out
+
+
+def _gap_ok(low: str, a: int, b: int) -> bool:
+    g = re.sub(r"\([^()]*\)", " ", low[a:b])
+    return not g.strip() or bool(re.match(r"\s*[,–—-]", g))
+
+
+def _conclusions(doc: Doc, ms) -> list[_Cand]:
+    """`Kết luận hội nghị, Bí thư Thị ủy X ghi nhận …` — runs over following paragraphs."""
+    R = _rules()
+    text, low = doc.text, doc.low
+    out = []
+    for sent in doc.sentences:
+        om = R["opener"].match(low, sent.start)
+        if not om:
+            continue
+        m = next((mm for mm in ms if om.end() <= mm.start <= om.end() + 1), None)
+        if m is None:
+            continue
+        para = doc.paragraphs[sent.paragraph]
+        s = m.end
+        title = m.title
+        ap = re.match(r"\s*,\s*", text[s:])
+        if ap and m.after_title:
+            title = title or m.after_title
+            s = s + ap.end() + len(m.after_title)
+        s, _ = _strip_span(text, s, para.end)
+        end = para.end if para.end - para.start <= LONG_PARAGRAPH else sent.end
+        out.append(_Cand(m.start, s, end, m.full, title, "conclusion", "Kết luận hội nghị", "conclusion",
+                         sent.paragraph))
+    return out
+
+
+def _finish(doc: Doc, cands: list[_Cand]) -> list[Statement]:
+    text = doc.text
+    # a conclusion runs over the following paragraphs that no other attribution opens
+    anchors = sorted(c.anchor for c in cands)
+    for c in cands:
+        if c.mode != "conclusion" or c.end != doc.paragraphs[c.paragraph].end:
+            continue
+        i = c.paragraph + 1
+        while i < len(doc.paragraphs) and i <= c.paragraph + 4:
+            p = doc.paragraphs[i]
+            if p.end - p.start > LONG_PARAGRAPH:
+                break
+            if any(p.start <= a < p.start + 150 for a in anchors):
+                break
+            if any(p.start <= m.start < p.start + 5 for m in names.mentions(doc)):
+                break
+            c.end = p.end
+            i += 1
+    cands.sort(key=lambda c: (c.anchor, -(c.end - c.start)))
+    # identical bodies: keep the first
+    seen = set()
+    uniq = []
+    for c in cands:
+        key = (c.start, c.speaker)
+        if key in seen:
+            continue
+        seen.add(key)
+        uniq.append(c)
+    cands = uniq
+    keep = [True] * len(cands)
+    for i, s in enumerate(cands):
+        if not keep[i]:
+            continue
+        for j in range(i + 1, len(cands)):
+            t = cands[j]
+            if not keep[j] or t.anchor >= s.end:
+                continue
+            if t.anchor < s.start and t.mode != "after":
+                continue
+            if fold(t.speaker) == fold(s.speaker) and s.mode in ("colon", "conclusion", "quote") \
+                    and t.end <= s.end and t.mode != "after":
+                keep[j] = False  # a nested attribution of the same speaker
+                continue
+            if t.anchor > s.start:
+                s.end = t.anchor
+    out = []
+    for c, k in zip(cands, keep):
+        if not k:
+            continue
+        a, b = _strip_span(text, c.start, c.end)
+        if b - a < 3:
+            continue
+        out.append(Statement(speaker=c.speaker, kind=c.kind, cue=c.cue, text=text[a:b],
+                             char_start=a, char_end=b, title=c.title))
+    out.sort(key=lambda s: s.char_start)
+    return out
 
 
 def link(figures: list[Figure], statements: list[Statement]) -> None:
     """Give each figure inside a statement that statement's speaker and id."""
     for f in figures:
+        best = None
         for s in statements:
             if s.char_start <= f.char_start and f.char_end <= s.char_end:
-                f.speaker, f.statement_id = s.speaker, s.statement_id
-                break
+                if best is None or s.char_end - s.char_start < best.char_end - best.char_start:
+                    best = s
+        if best is not None:
+            f.speaker, f.statement_id = best.speaker, best.statement_id
