@@ -1,0 +1,127 @@
+"""`python -m hl_extract` end to end on small fixtures: exit codes, counts, the files."""
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hl_extract.records import TABLES
+
+SEED = Path(__file__).parent / "fixtures" / "honglinh-2023-09-15.txt"
+REPO = Path(__file__).resolve().parents[1]
+
+
+def hl(*args, cwd=None):
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    return subprocess.run([sys.executable, "-m", "hl_extract", *map(str, args)], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+
+
+def count(stdout: str, label: str) -> int:
+    m = re.search(rf"^\s*{label}\s+([\d,]+)\s*$", stdout, re.M)
+    assert m, f"no {label!r} line in:\n{stdout}"
+    return int(m[1].replace(",", ""))
+
+
+def rows(path: Path):
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    records = [{"id": "t:1", "date": "2023-09-15",
+                "text": "Tỷ lệ hộ nghèo cuối năm 2022 còn 2,62%. Đã hỗ trợ 34 hộ."},
+               {"id": "t:2", "text": "Không có số liệu."}]
+    lines = [json.dumps(r, ensure_ascii=False) for r in records] + ['{"id": "t:3", "text": ']
+    (folder / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "b.jsonl.gz").write_bytes(gzip.compress(
+        (json.dumps({"id": "t:4", "text": "Bài thứ tư."}, ensure_ascii=False) + "\n").encode()))
+    (folder / "honglinh-2023-09-15.txt").write_bytes(SEED.read_bytes())
+    return folder
+
+
+def test_extract_writes_the_dataset_and_prints_counts(inputs, tmp_path):
+    out = tmp_path / "out"
+    proc = hl("extract", inputs, "--out", out, "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert count(proc.stdout, "articles read") == 4
+    assert count(proc.stdout, "articles written") == 4
+    assert count(proc.stdout, "inputs skipped") == 1
+    assert "a.jsonl:3" in proc.stderr                      # the bad line is named
+    for name, columns in TABLES.items():
+        with open(out / f"{name}.csv", encoding="utf-8") as fh:
+            assert next(csv.reader(fh))[:len(columns)] == columns, name
+    articles = {r["article_id"]: r for r in rows(out / "articles.csv")}
+    assert set(articles) == {"t:1", "t:2", "t:4", "honglinh-2023-09-15"}
+    assert articles["t:1"]["published"] == "2023-09-15"
+    seed = articles["honglinh-2023-09-15"]
+    assert seed["published"] == "2023-09-15" and int(seed["n_chars"]) > 1000
+    assert len(seed["sha256"]) == 64
+    # every figure row points at its raw text in the clean text of its article
+    n_figures = count(proc.stdout, "figures")
+    assert len(rows(out / "figures.csv")) == n_figures
+
+
+def test_extract_fails_when_nothing_could_be_processed(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "x", "text": \n{"id": "y"}\n', encoding="utf-8")
+    proc = hl("extract", bad, "--out", tmp_path / "out", "--quiet")
+    assert proc.returncode != 0
+    assert count(proc.stdout + proc.stderr, "articles written") == 0
+    assert "bad.jsonl:1" in proc.stderr and "bad.jsonl:2" in proc.stderr
+
+
+def test_extract_of_a_missing_input_fails(tmp_path):
+    proc = hl("extract", tmp_path / "nope.jsonl", "--out", tmp_path / "out", "--quiet")
+    assert proc.returncode != 0
+    assert "nope.jsonl" in proc.stderr
+
+
+@pytest.mark.xfail(strict=True, reason="batch.extract commits an empty dataset over the previous "
+                                       "one when nothing could be processed (reported, batch's code)")
+def test_a_run_that_processed_nothing_keeps_the_previous_dataset(inputs, tmp_path):
+    out = tmp_path / "out"
+    assert hl("extract", inputs, "--out", out, "--quiet").returncode == 0
+    before = {p.name: p.read_bytes() for p in out.glob("*.csv")}
+    proc = hl("extract", tmp_path / "nope.jsonl", "--out", out, "--quiet")
+    assert proc.returncode != 0
+    assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == before
+
+
+@pytest.mark.parametrize("args", [["--help"], ["extract", "--help"], ["run", "--help"], ["eval", "--help"]])
+def test_help(args):
+    proc = hl(*args)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("usage: hl-extract")
+
+
+def test_no_command_prints_help_and_fails():
+    proc = hl()
+    assert proc.returncode == 2 and "usage:" in proc.stdout
+
+
+def test_version():
+    proc = hl("--version")
+    assert proc.returncode == 0 and proc.stdout.startswith("hl-extract ")
+
+
+def test_run_with_a_missing_corpus_folder_fails(tmp_path):
+    proc = hl("run", "--corpus", tmp_path / "none", "--out", tmp_path / "out", "--quiet")
+    assert proc.returncode == 2 and "not found" in proc.stderr
+
+
+def test_run_on_a_corpus_folder(inputs, tmp_path):
+    proc = hl("run", "--corpus", inputs, "--out", tmp_path / "data", "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert count(proc.stdout, "articles written") == 4
+    assert (tmp_path / "data" / "figures.csv").exists()
