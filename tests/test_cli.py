@@ -12,14 +12,17 @@ from pathlib import Path
 
 import pytest
 
+import hl_extract
 from hl_extract.records import TABLES
 
 SEED = Path(__file__).parent / "fixtures" / "honglinh-2023-09-15.txt"
-REPO = Path(__file__).resolve().parents[1]
+# the subprocesses run the same hl_extract as this test process (installed or source tree)
+PACKAGE_ROOT = Path(hl_extract.__file__).resolve().parents[1]
 
 
 def hl(*args, cwd=None):
-    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")])))
     return subprocess.run([sys.executable, "-m", "hl_extract", *map(str, args)], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
 
