@@ -75,7 +75,9 @@ def _rules():
 
 
 _BOUND = re.compile(r"[,;:“”\"()\n!?]|\.(?=\s)")
-_QUOTE_BEFORE = re.compile(r"[”\"'»][\s.,;]*[-–—]?\s*\Z")
+_QUOTE_BEFORE = re.compile(r"[”\"'»][\s.,;!?]*[-–—]?\s*\Z")
+# a quotation closed right before the speaker, joined by a comma or a dash (not a period)
+_QUOTE_JOINED = re.compile(r"[”\"'»]\s*(?:,\s*[-–—]?|[-–—])\s*\Z")
 
 
 def _clause_tail(low: str, lo: int, hi: int) -> int:
@@ -114,6 +116,17 @@ def _open_quote(text: str, cpos: int, lo: int) -> int:
     c = text[cpos]
     opener = {"”": "“", "\"": "\"", "'": "'", "»": "«"}.get(c)
     if not opener:
+        return -1
+    if opener != c:  # curly quotes nest: “… “Năm kỷ cương” …”
+        depth = 0
+        for j in range(cpos - 1, lo - 1, -1):
+            ch = text[j]
+            if ch == c:
+                depth += 1
+            elif ch == opener:
+                if depth == 0:
+                    return j
+                depth -= 1
         return -1
     j = text.rfind(opener, lo, cpos)
     if opener == "'" and j > 0 and text[j - 1].isalpha():
@@ -169,6 +182,8 @@ def _speaker_before(doc: Doc, ms: list[names.Mention], zs: int, c: int, weak: bo
             break
     if cand is not None:
         gap = c - cand.end
+        if weak and gap <= 60 and _QUOTE_JOINED.search(doc.text, max(0, cand.start - 6), cand.start):
+            weak = False  # “…” - anh Tuấn chua chát nói
         title = _gap_title(doc, cand, c)
         if title is None:
             if weak or gap > 220 or "“" in doc.text[cand.end:c]:
@@ -262,13 +277,15 @@ def extract(doc: Doc) -> list[Statement]:
         sent = doc.sentence_at(c)
         zs = _zone_start(doc, sent.start, c)
         who = None
+        prev_who = prev[1] if prev is not None else None
         if prev is not None and prev[0].end() > sent.start and \
                 re.fullmatch(r"[\s,]*(?:và|rồi|đồng thời|,)\s*(?:(?:cũng|còn|đã)\s+)?", low[prev[0].end():c]):
             who = prev[1]
         else:
             if prev is not None and prev[0].end() > zs and prev[0].end() <= c:
                 zs = prev[0].end()
-            who = _speaker_before(doc, ms, zs, c, cue in R["weak"])
+            weak = cue in R["weak"] and not re.match(r"\s*[:“\"]", text[ce:ce + 4])
+            who = _speaker_before(doc, ms, zs, c, weak)
         prev = (cm, who)
         if who is None:
             continue
@@ -277,9 +294,11 @@ def extract(doc: Doc) -> list[Statement]:
         rest = text[ce:sent.end]
         after = re.match(r"[\s.!?…”\"]*\Z", rest) or re.match(
             r"\s*(?:và|rồi)\s+(?:(?:cũng|còn)\s+)?" + R["cue"].pattern, low[ce:sent.end])
-        if after:
-            # “…”, ông X nói. — the quotation (or the clause) before the speaker
+        q = _QUOTE_JOINED.search(text, max(0, anchor - 6), anchor) if who is not prev_who else None
+        if not q and after:
             q = _QUOTE_BEFORE.search(text, max(0, anchor - 6), anchor)
+        if after or q:
+            # “…”, ông X nói. — the quotation (or the clause) before the speaker
             para = _para(doc, anchor)
             if q:
                 cpos = q.start()
@@ -296,10 +315,39 @@ def extract(doc: Doc) -> list[Statement]:
         s, e, mode = _body_after(doc, ce, sent, colon)
         if s < e:
             cands.append(_Cand(anchor, s, e, speaker, title, kind, cue, mode, sent.paragraph))
+    cands += _dash_after_quote(doc, ms, cands)
     cands += _colon_headers(doc, ms)
     cands += _theo(doc, ms)
     cands += _conclusions(doc, ms)
     return _finish(doc, cands)
+
+
+_DASH_AFTER_QUOTE = re.compile(r"[”\"][\s.,]*[-–—]\s*\Z")
+
+
+def _dash_after_quote(doc: Doc, ms, cands) -> list[_Cand]:
+    """`“…” - bà Hoài Anh cay đắng.`: a name right after a quotation and a dash."""
+    R = _rules()
+    text = doc.text
+    have = {c.start for c in cands}
+    out = []
+    for m in ms:
+        q = _DASH_AFTER_QUOTE.search(text, max(0, m.start - 6), m.start)
+        if not q:
+            continue
+        cpos = q.start()
+        para = _para(doc, cpos)
+        opos = _open_quote(text, cpos, max(0, para.start - 1, cpos - 3000))
+        if opos < 0 or opos + 1 in have:
+            continue
+        sent = doc.sentence_at(m.end)
+        tail = doc.low[m.end:sent.end]
+        cm = R["cue"].search(tail)
+        kind = R["kind"][cm.group(1)] if cm else "opinion"
+        cue = cm.group(1) if cm else text[m.end:sent.end].strip(" .,")[:30]
+        out.append(_Cand(opos, opos + 1, cpos, m.full, m.title or m.after_title, kind, cue, "after",
+                         para.paragraph))
+    return out
 
 
 def _colon_headers(doc: Doc, ms) -> list[_Cand]:
