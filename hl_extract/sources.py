@@ -137,3 +137,7 @@ def read_txt(path: Path) -> Iterator[Item]:
     m = re.search(r"(\d{4}-\d{2}-\d{2})", path.stem)
     yield Article(article_id=path.stem, text=clean(text), source=str(path),
                   published=iso_date(m[1]) if m else "")
+
+
+# Readers defined elsewhere register themselves on import.
+from . import html, warc  # noqa: E402,F401  (.html/.htm, .warc/.warc.gz)

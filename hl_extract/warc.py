@@ -1,0 +1,198 @@
+"""The web archive: WARC files (warcio), written by the crawler and read by `extract`.
+
+Files are `corpus/<site>/<site>-<start>-<nnnnn>.warc.gz`: a warcinfo record, then a
+response and a request record per fetch, gzip per record, a new file past
+`max_bytes`. Reading yields the response records in order; a truncated or damaged
+file yields the records before the damage, then a `Problem` saying where it stopped.
+"""
+from __future__ import annotations
+
+import io
+import os
+import zlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+from warcio.exceptions import ArchiveLoadFailed
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from . import sites
+from .sources import Problem, reader
+
+# Body encodings undone before archiving (the body is stored decoded).
+_HOP_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
+
+
+def warc_date(ts: datetime | None = None) -> str:
+    return (ts or datetime.now(timezone.utc)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Writer:
+    """Appends fetches to the site's current WARC file, rotating it by size."""
+
+    def __init__(self, folder, site: str, max_bytes: int = 100_000_000, info: dict | None = None):
+        self.folder = Path(folder)
+        self.site, self.max_bytes, self.info = site, max_bytes, info or {}
+        self.name = ""
+        self._stamp = datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+        self._serial = 0
+
+    @property
+    def path(self) -> Path:
+        return self.folder / self.name
+
+    def resume(self, name: str, size: int) -> None:
+        """Continue file `name`, cutting off whatever was written after `size` bytes."""
+        self.name = name
+        path = self.path
+        if path.exists() and path.stat().st_size > size:
+            with open(path, "r+b") as fh:
+                fh.truncate(size)
+        self._stamp, serial = name.rsplit(".warc", 1)[0].rsplit("-", 2)[-2:]
+        self._serial = int(serial)
+
+    def size(self) -> int:
+        return self.path.stat().st_size if self.name and self.path.exists() else 0
+
+    def _next_file(self) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        while True:
+            self._serial += 1
+            self.name = f"{self.site}-{self._stamp}-{self._serial:05d}.warc.gz"
+            if not self.path.exists():
+                break
+
+    def _ensure_file(self) -> None:
+        if not self.name or self.size() >= self.max_bytes:
+            self._next_file()
+        if self.size() == 0:
+            with open(self.path, "ab") as fh:
+                w = WARCWriter(fh, gzip=True)
+                w.write_record(w.create_warcinfo_record(self.name, {
+                    "software": "hl-extract", "format": "WARC File Format 1.1", **self.info}))
+
+    def write(self, url: str, method: str, request_headers: dict, request_body: bytes,
+              status: int, reason: str, response_headers, body: bytes,
+              fetched_at: datetime | None = None) -> tuple[str, int, int]:
+        """Archive one fetch; returns (file name, response record offset, file end)."""
+        self._ensure_file()
+        date = warc_date(fetched_at)
+        headers = [(k, v) for k, v in response_headers if k.lower() not in _HOP_HEADERS]
+        headers += [(f"X-Archive-Orig-{k}", v) for k, v in response_headers
+                    if k.lower() in _HOP_HEADERS - {"content-length"}]
+        headers.append(("Content-Length", str(len(body))))
+        with open(self.path, "ab") as fh:
+            w = WARCWriter(fh, gzip=True)
+            offset = fh.tell()
+            http = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol="HTTP/1.1")
+            resp = w.create_warc_record(url, "response", payload=io.BytesIO(body),
+                                        http_headers=http, warc_headers_dict={"WARC-Date": date})
+            w.write_record(resp)
+            parts = urlsplit(url)
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            req_http = StatusAndHeaders(f"{method} {target or '/'} HTTP/1.1",
+                                        list(request_headers.items()), is_http_request=True)
+            req = w.create_warc_record(url, "request", payload=io.BytesIO(request_body or b""),
+                                       http_headers=req_http, warc_headers_dict={
+                                           "WARC-Date": date,
+                                           "WARC-Concurrent-To": resp.rec_headers.get_header("WARC-Record-ID")})
+            w.write_record(req)
+            fh.flush()
+            return self.name, offset, fh.tell()
+
+
+@dataclass
+class Response:
+    url: str
+    status: int
+    headers: list
+    body: bytes
+    date: str
+    offset: int
+
+    def header(self, name: str) -> str:
+        name = name.lower()
+        return next((v for k, v in self.headers if k.lower() == name), "")
+
+
+def responses(path, info: dict | None = None) -> Iterator[Response | Problem]:
+    """The response records of a WARC file; a `Problem` where damage stops the reading.
+
+    `info`, if given, receives the warcinfo fields (`hl-site` names the profile).
+    """
+    from warcio.archiveiterator import ArchiveIterator
+    offset = end = 0
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            records = ArchiveIterator(fh, check_digests=True)
+            for rec in records:
+                if rec.rec_type == "warcinfo" and info is not None:
+                    for line in rec.content_stream().read().decode("utf-8", "replace").splitlines():
+                        key, _, value = line.partition(":")
+                        info[key.strip()] = value.strip()
+                body = rec.content_stream().read() if rec.rec_type == "response" else b""
+                offset = records.get_record_offset()  # reads the record to its end
+                end = offset + records.get_record_length()
+                if rec.digest_checker.passed is False or (body and _short(rec, body)):
+                    raise EOFError("record cut short")
+                if rec.rec_type != "response" or rec.http_headers is None:
+                    continue
+                yield Response(url=rec.rec_headers.get_header("WARC-Target-URI") or "",
+                               status=int(rec.http_headers.get_statuscode() or 0),
+                               headers=list(rec.http_headers.headers), body=body,
+                               date=rec.rec_headers.get_header("WARC-Date") or "", offset=offset)
+        if end < size:
+            offset = end
+            raise EOFError(f"{size - end} bytes after the last whole record")
+    except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as exc:
+        yield Problem(f"{path}@{offset}", f"WARC file truncated or damaged at byte {offset}; "
+                      f"records before it were read, the rest is lost ({exc})")
+
+
+def _short(rec, body: bytes) -> bool:
+    declared = rec.http_headers.get_header("Content-Length")
+    return declared is not None and declared.isdigit() and len(body) < int(declared)
+
+
+@reader(".warc", ".warc.gz", ".arc.gz")
+def read_warc(path: Path) -> Iterator:
+    """The articles archived in a WARC file (listing pages and non-HTML skipped)."""
+    from .html import article, extract
+    info: dict = {}
+    for resp in responses(path, info):
+        if isinstance(resp, Problem):
+            yield resp
+            continue
+        if resp.status != 200 or "html" not in resp.header("Content-Type").lower():
+            continue
+        profile = _profile(info.get("hl-site", ""), resp.url)
+        url = profile.canonical(resp.url)
+        if not profile.is_article(url):
+            continue
+        fetched = resp.date
+        try:
+            page = extract(resp.body, url, profile, resp.header("Content-Type"), fetched)
+        except Exception as exc:  # one bad page must not stop the file
+            yield Problem(f"{path}@{resp.offset}", f"{url}: {exc}")
+            continue
+        if not page.text:
+            yield Problem(f"{path}@{resp.offset}", f"{url}: no article text found")
+            continue
+        yield article(page, url, profile, profile.name, fetched,
+                      warc_file=Path(path).name, warc_offset=str(resp.offset))
+
+
+def _profile(site: str, url: str):
+    if site:
+        try:
+            prof = sites.load(site)
+            if prof.owns(url):
+                return prof
+        except (OSError, ValueError):
+            pass
+    return sites.for_url(url)
