@@ -9,13 +9,14 @@ its clause, the period from `periods`. Every word list is in `rules/*.toml`.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
 
 from . import numbers, ruleset
 from .doc import Doc
-from .periods import find_periods, period_for
+from .periods import directly_after, find_periods, period_for
 from .records import Figure
 
 _WORD = r"[^\W\d_]+"
@@ -66,6 +67,9 @@ class _Rules:
             rf"(?:^|[^\w])(?:{ruleset.alternation(nf['identifier_before'])})\s*[.:]?\s*\Z")
         self.ident_after_re = re.compile(rf"\s*(?:{ruleset.alternation(nf['identifier_after'])})")
         self.max_zero_digits = nf["max_leading_zero_digits"]
+        self.vague_re = re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(nf['vague_before'])})\s+\Z")
+        self.word_never_first = set(nf["word_never_first"])
+        self.word_never_alone = set(nf["word_never_alone"])
 
         m = ruleset.load("metrics")
         self.metrics = m
@@ -79,6 +83,7 @@ class _Rules:
         s = ruleset.load("status")
         self.target_re = re.compile(rf"(?:^|(?<=[^\w]))(?:{ruleset.alternation(s['target'])}){_NOT_LETTER}")
         self.actual_re = re.compile(rf"(?:^|(?<=[^\w]))(?:{ruleset.alternation(s['actual'])}){_NOT_LETTER}")
+        self.achieved_re = re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(s['achieved'])})\s+\Z")
 
         places = ruleset.load("places")["units"]
         upper = "A-ZĐÀ-ỸÂĂÊÔƠƯÁÉÍÓÚÝ"
@@ -90,6 +95,7 @@ class _Rules:
         self.range_re = re.compile(
             rf"\s*(?:-|–|—|~|đến|tới)\s*(?:({ruleset.alternation(self.qual_before)})\s+)?({numbers.AMOUNT_DIGITS})")
         self.ratio_re = re.compile(rf"\s*/\s*({numbers.AMOUNT_DIGITS})(?![\w/])")
+        self.from_to_re = re.compile(r"\s*(?:xuống|lên|tăng lên|giảm xuống)\s+(?:còn|mức|đến|tới)?")
         self.per_re = re.compile(r"(?:\s*/\s*(?:m\s?[23]|[^\W\d_]+(?:\s[^\W\d_]+)?))+")
 
     @staticmethod
@@ -121,6 +127,12 @@ def extract(doc: Doc) -> list[Figure]:
         if fig is None:
             continue
         last_end = fig.char_end
+        figures.append(fig)
+    starts = [p.char_start for p in periods]
+    bound = {i for f in figures for i in range(bisect.bisect_left(starts, f.char_end),
+                                               min(bisect.bisect_left(starts, f.char_end) + 1, len(periods)))
+             if directly_after(low, f.char_end, periods[i].char_start)}
+    for fig in figures:
         sent = doc.sentence_at(fig.char_start)
         fig.sentence = text[sent.start:sent.end]
         fig.sentence_start, fig.sentence_end = sent.start, sent.end
@@ -129,10 +141,13 @@ def extract(doc: Doc) -> list[Figure]:
         fig.status = _status(low, clause_start, fig.char_start, R)
         fig.place = _place(text, sent.start, fig.char_start, sent.end, R)
         fig.subject = _subject(doc, fig, clause_start)
-        p = period_for(doc, fig.char_start, fig.char_end, periods)
+        p = period_for(doc, fig.char_start, fig.char_end, periods, bound)
         if p is not None:
             fig.period_start, fig.period_end, fig.period_text = p.start, p.end, p.text
-        figures.append(fig)
+            if p.kind.startswith("range") and R.from_to_re.match(low, fig.char_end) \
+                    and low.startswith("từ", fig.char_start) and fig.value_max is None:
+                year = p.start[:4]  # "giai đoạn 2011 - 2016 từ 11,76% xuống còn 8,38%"
+                fig.period_start, fig.period_end = f"{year}-01-01", f"{year}-12-31"
     return figures
 
 
@@ -145,14 +160,16 @@ def _read(doc: Doc, m: re.Match, R: _Rules, blocked) -> Figure | None:
     low, text = doc.low, doc.text
     a1 = m.group()
     is_digits = a1[0].isdigit()
-    if not is_digits and (a1 in ("một", "năm", "không") or not _has_unit_ahead(low, m.end(), R)):
+    before = low[max(0, m.start() - 40):m.start()]
+    words = a1.split()
+    if not is_digits and (words[0] in R.word_never_first or len(words) == 1 and words[0] in R.word_never_alone
+                          or R.vague_re.search(before) or not _has_unit_ahead(low, m.end(), R)):
         return None
     if is_digits and _looks_like_code(a1, R):
         return None
     v1 = numbers.parse_amount(a1)
     if v1 is None:
         return None
-    before = low[max(0, m.start() - 40):m.start()]
     if R.ident_before_re.search(before) and not R.qual_before_re.search(before):
         return None
     pos = m.end()
@@ -163,17 +180,16 @@ def _read(doc: Doc, m: re.Match, R: _Rules, blocked) -> Figure | None:
     if u1:
         pos = u1.end()
     value_max = total = None
-    qual2 = None
+    last_amount = a1
     r = R.range_re.match(low, pos)
     if r:
         v2 = numbers.parse_amount(r.group(2))
         u2 = R.unit_re.match(low, r.end())
         if v2 is not None and (not u1 or not u2 or R.unit_of[u1.group(1)] == R.unit_of[u2.group(1)]):
             scale = _scale_of(r.group(2), v2)
-            if scale and not _scale_of(a1, v1):
-                v1 *= scale
-            if v2 > v1:
-                value_max, qual2 = v2, r.group(1)
+            v1_scaled = v1 * scale if scale and not u1 and not _scale_of(a1, v1) else v1
+            if v2 > v1_scaled:
+                v1, value_max, last_amount = v1_scaled, v2, r.group(2)
                 pos = r.end()
                 if u2:
                     u1 = u2
@@ -213,7 +229,7 @@ def _read(doc: Doc, m: re.Match, R: _Rules, blocked) -> Figure | None:
     else:
         noun = _counted_noun(doc, pos, R)
         if noun is None:
-            if a1.endswith(R.bare_scale_money) or a1.endswith("ngàn tỷ"):
+            if last_amount.endswith(R.bare_scale_money):
                 unit = "vnd"
             else:
                 return None
@@ -222,8 +238,6 @@ def _read(doc: Doc, m: re.Match, R: _Rules, blocked) -> Figure | None:
             if kind == "time":
                 return None
             unit = {"household": "household", "person": "person"}.get(kind, "item")
-    if unit == "eur":
-        pass
     # qualifier: words before the amount (and "từ" of a range), or after it
     start = m.start()
     qual = "eq"
@@ -248,8 +262,6 @@ def _read(doc: Doc, m: re.Match, R: _Rules, blocked) -> Figure | None:
             end = pos + len(re.match(r"\s*", low[pos:]).group()) + len("hộ")
     while end > start and text[end - 1] in " ,.;:":
         end -= 1
-    if qual2 and qual == "eq":
-        pass
     return Figure(metric="", value=v1, unit=unit, raw=text[start:end], char_start=start, char_end=end,
                   value_max=value_max, total=total, unit_text=unit_text, qualifier=qual)
 
@@ -373,7 +385,8 @@ def _match_after(regex_items, low: str, pos: int):
 def _status(low: str, clause_start: int, pos: int, R: _Rules) -> str:
     cue = None
     for m in R.target_re.finditer(low, clause_start, pos):
-        cue = m
+        if not R.achieved_re.search(low, max(0, m.start() - 20), m.start()):
+            cue = m
     if cue is None:
         return "actual"
     if R.actual_re.search(low, cue.end(), pos):

@@ -31,6 +31,7 @@ class Period:
     start: str = ""           # ISO date, "" when open or unknown
     end: str = ""
     qualifier: str = ""       # before | in | by | from | ""
+    cue: str = ""             # the word that gave the qualifier ("trước", "vào", "trong" …)
     kind: str = ""
     baseline: bool = False    # "so với năm 2016", "cùng kỳ năm trước": not the figure's own time
     explicit_year: int | None = None
@@ -49,6 +50,7 @@ def _grammar():
     roman = r"iv|i{1,3}|[1-4]"
     parts = [
         ("range", rf"(?:{_alt(w['year_range'])})\s+(?P<ra>{YEAR}){_SEP}(?:năm\s+)?(?P<rb>{YEAR})(?!\d)"),
+        ("range3", rf"\(\s*(?P<r3a>{YEAR}){_SEP}(?P<r3b>{YEAR})\s*\)"),
         ("range2", rf"(?:từ|từ năm)\s+(?P<r2a>{YEAR})\s+(?:đến|tới)\s+(?:năm\s+)?(?P<r2b>{YEAR})(?!\d)"),
         ("nmonths", rf"(?P<nn>{numw})\s+(?P<nk>{_alt(w['months_first'] + w['months_last'] + w['months_past'])})"
                     rf"(?:\s+(?:năm\s+)?(?P<ny>{YEAR})(?!\d))?"),
@@ -66,6 +68,7 @@ def _grammar():
         ("lastyear", rf"(?:{_alt(w['last_year'])})(?![^\W\d_])"),
         ("thisyear", rf"(?:{_alt(w['this_year'])})(?![^\W\d_])"),
         ("year", rf"năm\s+(?P<yy>{YEAR})(?!\d)"),
+        ("indexyear", rf"(?:{_alt(w['index_year'])})\s+(?P<iy>{YEAR})(?!\d)"),
     ]
     pattern = re.compile("|".join(f"(?P<{k}>{p})" for k, p in parts))
     qual = data["qualifiers"]
@@ -99,6 +102,8 @@ def find_periods(doc: Doc) -> list[Period]:
     for m in pattern.finditer(low):
         if m.start() > 0 and (low[m.start() - 1].isalnum()):
             continue
+        if m.lastgroup in ("lastyear", "thisyear") and re.search(r"\d\s*\Z", low[max(0, m.start() - 4):m.start()]):
+            continue  # "12 năm qua" is a duration
         before = low[max(0, m.start() - 30):m.start()]
         if birth_re.search(before):
             continue
@@ -108,7 +113,7 @@ def find_periods(doc: Doc) -> list[Period]:
         p.baseline = bool(base_re.search(before))
         q = qual_re.search(before[-12:])
         if q:
-            p.qualifier = qual[q.group(1)]
+            p.cue, p.qualifier = q.group(1), qual[q.group(1)]
         year = pub_year or context_year
         try:
             _resolve(p, kind, g, year, pub, nums)
@@ -123,8 +128,9 @@ def find_periods(doc: Doc) -> list[Period]:
 def _resolve(p: Period, kind: str, g: dict, year, pub: str, nums) -> None:
     import datetime
     ey = None
-    if kind in ("range", "range2"):
-        a, b = (int(g["ra"]), int(g["rb"])) if kind == "range" else (int(g["r2a"]), int(g["r2b"]))
+    if kind in ("range", "range2", "range3"):
+        key = {"range": ("ra", "rb"), "range2": ("r2a", "r2b"), "range3": ("r3a", "r3b")}[kind]
+        a, b = int(g[key[0]]), int(g[key[1]])
         if b < a:
             raise ValueError
         p.start, p.end, ey = _d(a, 1, 1), _d(b, 12, 31), b
@@ -188,34 +194,55 @@ def _resolve(p: Period, kind: str, g: dict, year, pub: str, nums) -> None:
     elif kind == "vague":
         ey = int(g["vy"]) if g["vy"] else None
     elif kind in ("thisyear", "lastyear"):
-        y = year - (kind == "lastyear") if year else None
+        # without a publication date the nearest explicit year stands for the article's own
+        y = year - (kind == "lastyear" and bool(pub)) if year else None
         if y:
             p.start, p.end = _d(y, 1, 1), _d(y, 12, 31)
-    elif kind == "year":
-        ey = int(g["yy"])
+    elif kind in ("year", "indexyear"):
+        ey = int(g["yy"] or g["iy"])
         p.start, p.end = _d(ey, 1, 1), _d(ey, 12, 31)
     p.explicit_year = ey
 
 
-def period_for(doc: Doc, start: int, end: int, periods: list[Period], carry: bool = True) -> Period | None:
+def period_for(doc: Doc, start: int, end: int, periods: list[Period], bound: set[int] = frozenset(),
+               carry: bool = True) -> Period | None:
     """The period a figure at [start, end) refers to.
 
-    The nearest period before it in its sentence (a baseline is skipped), else the first
-    one after it in the sentence, else the last one of an earlier sentence of the same
-    paragraph (carried), else None.
+    A period right after the figure (`28,1% năm 2011`) is its own; else the nearest period
+    before it in its sentence (skipping baselines and periods bound to another figure),
+    else the first one after it in the sentence, else the last one of an earlier sentence
+    of the same paragraph (carried), else None. `bound` holds the indices of periods
+    that follow another figure directly.
     """
     sent = doc.sentence_at(start)
-    own = [p for p in periods if not p.baseline and sent.start <= p.char_start < sent.end]
-    before = [p for p in own if p.char_end <= start]
+    own = [(i, p) for i, p in enumerate(periods) if not p.baseline and sent.start <= p.char_start < sent.end]
+    for i, p in own:
+        if p.char_start >= end and directly_after(doc.low, end, p.char_start):
+            return p
+    before = [p for i, p in own if p.char_end <= start and i not in bound]
     if before:
         return before[-1]
-    after = [p for p in own if p.char_start >= end]
+    after = [p for i, p in own if p.char_start >= end and i not in bound]
     if after:
         return after[0]
     if not carry:
         return None
-    para = next((pp for pp in doc.paragraphs if pp.start <= sent.start < pp.end + 1), None)
+    para = next((pp for pp in doc.paragraphs if pp.start <= sent.start <= pp.end), None)
     if para is None:
         return None
-    earlier = [p for p in periods if not p.baseline and para.start <= p.char_start < sent.start]
+    earlier = [p for p in periods if not p.baseline and para.start <= p.char_start < sent.start
+               and p.cue not in _DEADLINE_CUES]
     return earlier[-1] if earlier else None
+
+
+# A period after these words is a deadline or a plan's date: it does not carry on to
+# the figures of later sentences ("dự kiến tổ chức đánh giá vào cuối năm 2023").
+_DEADLINE_CUES = {"trước", "trước ngày", "vào", "chậm nhất"}
+
+
+_GAP = re.compile(r"\s*(?:vào\s+|trong\s+|của\s+)?\Z")
+
+
+def directly_after(low: str, end: int, start: int) -> bool:
+    """Whether a period starting at `start` follows a figure ending at `end` directly."""
+    return start - end <= 12 and bool(_GAP.match(low[end:start]))
