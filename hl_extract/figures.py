@@ -20,6 +20,7 @@ from .periods import directly_after, find_periods, period_for
 from .records import Figure
 
 _WORD = r"[^\W\d_]+"
+_CODE_TAIL = re.compile(r"[/-]\s*[A-ZĐ]{2}")  # "37-NQ/TW", "211/QĐ-TTg"
 _NOT_LETTER = r"(?![^\W\d_])"
 
 
@@ -91,10 +92,10 @@ class _Rules:
             rf"(?<![\w])(?:{'|'.join(re.escape(p) for p in sorted(places, key=len, reverse=True))})"
             rf"\s+(?:[{upper}0-9][\w]*(?:\s+|$)){{1,3}}")
 
-        self.amount_re = re.compile(rf"(?<![\w.,/]){numbers.AMOUNT}")
+        self.amount_re = re.compile(rf"(?<![\w.,])(?<!\d/){numbers.AMOUNT}")
         self.range_re = re.compile(
             rf"\s*(?:-|–|—|~|đến|tới)\s*(?:({ruleset.alternation(self.qual_before)})\s+)?({numbers.AMOUNT_DIGITS})")
-        self.ratio_re = re.compile(rf"\s*/\s*({numbers.AMOUNT_DIGITS})(?![\w/])")
+        self.ratio_re = re.compile(rf"\s*/\s*({numbers.AMOUNT_DIGITS})(?![\d/])")
         self.from_to_re = re.compile(r"\s*(?:xuống|lên|tăng lên|giảm xuống)\s+(?:còn|mức|đến|tới)?")
         self.per_re = re.compile(r"(?:\s*/\s*(?:m\s?[23]|[^\W\d_]+(?:\s[^\W\d_]+)?))+")
 
@@ -173,8 +174,7 @@ def _read(doc: Doc, m: re.Match, R: _Rules, blocked) -> Figure | None:
     if R.ident_before_re.search(before) and not R.qual_before_re.search(before):
         return None
     pos = m.end()
-    if R.ident_after_re.match(low, pos) or low.startswith(("/", "-"), pos) and \
-            re.match(r"[/-]\s*[^\W\d_]", low[pos:pos + 3]) and not R.per_re.match(low, pos):
+    if R.ident_after_re.match(low, pos) or _CODE_TAIL.match(text, pos):
         return None
     u1 = R.unit_re.match(low, pos)
     if u1:
