@@ -32,6 +32,19 @@ def cmd_run(args) -> int:
     return cmd_extract(args)
 
 
+def cmd_crawl(args) -> int:
+    from .crawl import Options, crawl
+    from .sites import load
+    profile = load(args.site)
+    folder = Path(args.out) if args.out else REPO_CORPUS / profile.name
+    opts = Options(delay=args.delay, max_pages=args.max_pages, since=args.since or "",
+                   contact=args.contact or "", progress=not args.quiet and sys.stderr.isatty())
+    summary = crawl(args.site, folder, options=opts)
+    print(f"archive: {folder}/")
+    print(summary.table())
+    return 0
+
+
 def cmd_eval(args) -> int:
     from .scoring import main as score_main
     return score_main(args.gold, args.dir, docs=args.docs, misses=args.misses, as_json=args.json)
@@ -79,6 +92,21 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     _batch_args(r)
     r.set_defaults(func=cmd_run)
+
+    c = sub.add_parser("crawl", help="crawl a news site politely into WARC files",
+                       description="Crawl the site of a profile (rules/sites/NAME.toml, or a .toml "
+                                   "path) into WARC files under corpus/<site>/. Obeys robots.txt; "
+                                   "a killed or capped crawl resumes where it stopped; a finished "
+                                   "one, run again, fetches only what changed.")
+    c.add_argument("--site", required=True, help="site profile name (e.g. honglinh) or .toml path")
+    c.add_argument("--since", metavar="YYYY-MM-DD", help="skip articles older than this date")
+    c.add_argument("--max-pages", type=int, metavar="N", help="stop after N requests (resume later)")
+    c.add_argument("--delay", type=float, metavar="S", help="seconds between requests (default: profile, 1 s)")
+    c.add_argument("--contact", metavar="EMAIL|URL", help="contact put in the User-Agent "
+                   "(default: $HL_EXTRACT_CONTACT)")
+    c.add_argument("--out", metavar="DIR", help="archive folder (default: corpus/<site>/)")
+    c.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    c.set_defaults(func=cmd_crawl)
 
     v = sub.add_parser("eval", help="score a dataset folder against a gold JSONL file",
                        description="Precision, recall and F1 of a run against hand-made answers, "

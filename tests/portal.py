@@ -208,7 +208,10 @@ def _cp1258(text: str) -> bytes:
             out += ch.encode("cp1258")
         except UnicodeEncodeError:
             nfd = unicodedata.normalize("NFD", ch)
-            tone = next(c for c in nfd if c in "\u0300\u0301\u0303\u0309\u0323")
+            tone = next((c for c in nfd if c in "\u0300\u0301\u0303\u0309\u0323"), None)
+            if tone is None:
+                out += ch.encode("cp1258", "xmlcharrefreplace")
+                continue
             base = unicodedata.normalize("NFC", nfd.replace(tone, ""))
             out += base.encode("cp1258") + tone.encode("cp1258")
     return bytes(out)
