@@ -31,7 +31,7 @@ _SYL = rf"(?:{_U}{_L}?\.(?=\s?{_U})|{_U}{_L}*(?![\w'’]))"
 RUN = re.compile(rf"(?<![\w.&/]){_SYL}(?:\s?(?<=[.\s]){_SYL})*")
 
 
-_BOUNDARY = re.compile(r"[,;:“”\"()\n!?]|\.(?=\s)|\s[-–—]\s")
+_BOUNDARY = re.compile(r"[,;:“”\"\n!?]|\.(?=\s)|\s[-–—]\s")
 _APPOS = re.compile(r"\s*(?:\([^()]{0,120}\)\s*)?(?:[,–—-]|\s(?:là|làm))\s*")
 
 
@@ -63,6 +63,9 @@ def rules():
     r["not_after"] = re.compile(r"(?:^|(?<=[^\w]))(?:" + ruleset.alternation(
         fold(w) for w in data["not_person_after"]) + r")\s+\Z")
     r["family"] = {fold(f) for f in data["names"]["family"]}
+    r["hon_split"] = {"ông", "bà", "cụ"}
+    r["org_words"] = {fold(w) for w in data["not_person_after"]} | {"thị", "tỉnh", "thành", "huyện"}
+    r["head_end"] = re.compile(r"(?<![\w])(?:" + ruleset.alternation(heads) + r")\s+\Z")
     return r
 
 
@@ -125,6 +128,32 @@ def _title_after(doc, pos: int) -> str:
 _TITLE_STOP = re.compile(r"[,;:“”\"()\n!?]|\.(?=\s)|\s[-–—]\s")
 
 
+@dataclass
+class _Run:
+    a: int
+    b: int
+
+    def start(self):
+        return self.a
+
+    def end(self):
+        return self.b
+
+
+def _runs(text: str, low: str, r):
+    """Capitalised runs as token spans, split before a capitalised honorific inside them."""
+    for m in RUN.finditer(text):
+        toks = _tokens(text, m.start(), m.end())
+        cur = []
+        for a, b in toks:
+            if cur and low[a:b] in r["hon_split"]:
+                yield cur
+                cur = []
+            cur.append((a, b))
+        if cur:
+            yield cur
+
+
 def mentions(doc) -> list[Mention]:
     """Every person mention of the article, in text order, names resolved (cached on doc)."""
     cached = doc.__dict__.get("_mentions")
@@ -134,9 +163,9 @@ def mentions(doc) -> list[Mention]:
     text, low = doc.text, doc.low
     out: list[Mention] = []
     known: list[str] = []  # full names seen so far
-    for m in RUN.finditer(text):
-        toks = _tokens(text, m.start(), m.end())
+    for toks in _runs(text, low, r):
         low_toks = [low[a:b] for a, b in toks]
+        m = _Run(toks[0][0], toks[-1][1])
         hon = ""
         # "Ông Nguyễn Văn A": the honorific is the run's first word
         if low_toks and low_toks[0] in r["hon_word"] and len(toks) > 1:
@@ -163,7 +192,14 @@ def mentions(doc) -> list[Mention]:
             rest_low = low_toks[k:]
             i = _pick_name(rest_low)
             if i is None:
-                continue
+                # "Bí thư Thăng", "Thủ tướng Phúc": an office right before a given name
+                if k or len(toks) > 2 or low_toks[0] in r["org_words"]:
+                    continue
+                hm = r["head_end"].search(low, max(0, m.start() - 40), m.start())
+                nxt = re.match(r"\s+(\w+)", low[m.end():m.end() + 12])
+                if not hm or (nxt and nxt.group(1) in ("ủy", "ban", "hội")):
+                    continue
+                i = 0
             if not k and i == 0 and r["not_after"].search(low, max(0, m.start() - 25), m.start()):
                 continue
             name_toks = toks[k + i:]
@@ -192,6 +228,8 @@ def mentions(doc) -> list[Mention]:
         strong = bool(hon or title)
         if not hon and not title and len(words) < 2:
             continue
+        if not hon and full == name and not (len(words) >= 2 and fold(words[0]) in r["family"]):
+            continue  # an office and a word that names nobody known ("Phó Chủ tịch Thường trực")
         out.append(Mention(mstart, ne, ns, name, full, title, hon, strong, _title_after(doc, ne)))
     # a short name met before its full name ("ông Thêm … ông Phan Văn Thêm")
     for mm in out:

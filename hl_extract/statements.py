@@ -206,6 +206,10 @@ def _speaker_before(doc: Doc, ms: list[names.Mention], zs: int, c: int, weak: bo
     tr = R["trail_adv"].search(tail)
     if tr:
         tail = tail[:tr.start()].strip()
+    cap = re.match(r"(?:[A-ZĐ][A-ZĐ.]*\s+){1,3}", doc.text[tail_start:tail_start + 30])
+    if cap and names.rules()["head_start"].match(low, tail_start + cap.end()):
+        tail_start += cap.end()  # a photo credit before it: "Ảnh: TTO Bí thư TP.HCM"
+        tail = tail[cap.end():]
     hl = R["hon_lead"].match(tail)
     title_part = tail[hl.end():] if hl else tail
     if not tail or len(tail) > 110:
@@ -229,10 +233,21 @@ def _speaker_before(doc: Doc, ms: list[names.Mention], zs: int, c: int, weak: bo
 def _zone_start(doc: Doc, lo: int, c: int) -> int:
     """Where the subject of a cue at c can begin: after the last quotation or colon before it."""
     zs = lo
+    text = doc.text
     for ch in "”\":;?!":
-        j = doc.text.rfind(ch, lo, c)
-        if j >= 0 and j + 1 > zs:
-            zs = j + 1
+        hi = c
+        while True:
+            j = text.rfind(ch, lo, hi)
+            if j < 0:
+                break
+            if ch == "”":
+                o = _open_quote(text, j, max(lo, j - 40))
+                if o >= 0 and j - o < 40:  # a short quoted word (“kêu trời”) does not end a clause
+                    hi = o
+                    continue
+            if j + 1 > zs:
+                zs = j + 1
+            break
     return zs
 
 
@@ -401,9 +416,13 @@ def _theo(doc: Doc, ms) -> list[_Cand]:
         sent = doc.sentence_at(tm.start())
         p = tm.end()
         comma = text.find(",", p, sent.end)
+        m = next((mm for mm in ms if mm.start == p and mm.end <= sent.end), None)
+        if m is not None and (comma < 0 or comma > m.end + 120) and re.match(r"\s+[a-zđà-ỹ]", text[m.end:m.end + 3]):
+            comma = m.end  # "theo ông Nguyễn Văn Đực còn có một lý do khác"
         if comma < 0 or comma - p > 160:
             continue
-        m = next((mm for mm in ms if mm.start == p and mm.end <= comma), None)
+        if m is not None and m.end > comma:
+            m = None
         if m is not None:
             title = _gap_title(doc, m, comma)
             if title is None:
