@@ -63,6 +63,69 @@ def _batch_args(parser) -> None:
                         help="Dask scheduler address (default: a LocalCluster of --workers workers)")
 
 
+def cmd_check(args) -> int:
+    from . import checks, datapackage
+    if not (Path(args.dir) / "figures.csv").exists():
+        print(f"error: {args.dir}/figures.csv not found", file=sys.stderr)
+        return 2
+    found = checks.run(args.dir)
+    datapackage.write(args.dir)
+    print(f"{len(found)} findings written to {Path(args.dir) / 'checks.csv'}")
+    print(checks.summary(found))
+    return 0
+
+
+def cmd_verify(args) -> int:
+    import json
+    from . import load, verify
+    if not (Path(args.dir) / "figures.csv").exists():
+        print(f"error: {args.dir}/figures.csv not found", file=sys.stderr)
+        return 2
+    v = verify.verify(load(args.dir), args.claim)
+    print(json.dumps(v.to_dict(), ensure_ascii=False, indent=1) if args.json else verify.render(v))
+    return 0
+
+
+def cmd_query(args) -> int:
+    from . import query
+    return query.main(args.dir, args.sql, args.format)
+
+
+def cmd_report(args) -> int:
+    from . import report
+    out = report.write(args.dir, args.out)
+    print(f"report written to {out}")
+    return 0
+
+
+def _desk_parsers(sub) -> None:
+    k = sub.add_parser("check", help="fact-check a dataset folder into checks.csv",
+                       description="Find repeated, conflicting, impossible and outlying figures and "
+                                   "parts against wholes; write DIR/checks.csv and DIR/datapackage.json.")
+    k.add_argument("dir", metavar="DIR", help="dataset folder")
+    k.set_defaults(func=cmd_check)
+    f = sub.add_parser("verify", help="verify a claim (Vietnamese) against a dataset folder",
+                       description="Parse the claim with the figure extractor, match it to the dataset's "
+                                   "figures by metric, place and period, and answer supported, "
+                                   "contradicted, conflicting or not_found with the evidence.")
+    f.add_argument("dir", metavar="DIR", help="dataset folder")
+    f.add_argument("claim", help='e.g. "Tỷ lệ hộ nghèo của thị xã Hồng Lĩnh cuối năm 2022 là 2,62%%"')
+    f.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    f.set_defaults(func=cmd_verify)
+    q = sub.add_parser("query", help="SQL (DuckDB) over a dataset folder",
+                       description="Run SQL over the tables articles, figures, statements, tasks, checks.")
+    q.add_argument("dir", metavar="DIR", help="dataset folder")
+    q.add_argument("sql", help="e.g. \"SELECT metric, count(*) FROM figures GROUP BY 1\"")
+    q.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    q.set_defaults(func=cmd_query)
+    r = sub.add_parser("report", help="one self-contained HTML report of a dataset folder",
+                       description="Counts, a table per core metric, time-series charts, statements by "
+                                   "speaker and check findings, in one HTML file that opens offline.")
+    r.add_argument("dir", metavar="DIR", help="dataset folder")
+    r.add_argument("--out", "-o", default=None, metavar="FILE", help="default: DIR/report.html")
+    r.set_defaults(func=cmd_report)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="hl-extract",
@@ -117,6 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--misses", action="store_true", help="list missed and extra figures")
     v.add_argument("--json", action="store_true", help="print the summary as JSON last")
     v.set_defaults(func=cmd_eval)
+    _desk_parsers(sub)
     return p
 
 
