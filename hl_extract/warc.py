@@ -77,8 +77,11 @@ class Writer:
 
     def write(self, url: str, method: str, request_headers: dict, request_body: bytes,
               status: int, reason: str, response_headers, body: bytes,
-              fetched_at: datetime | None = None) -> tuple[str, int, int]:
-        """Archive one fetch; returns (file name, response record offset, file end)."""
+              fetched_at: datetime | None = None, extra: dict | None = None) -> tuple[str, int, int]:
+        """Archive one fetch; returns (file name, response record offset, file end).
+
+        `extra`: more WARC headers for the response record (e.g. `HL-Article-Id`).
+        """
         self._ensure_file()
         date = warc_date(fetched_at)
         headers = [(k, v) for k, v in response_headers if k.lower() not in _HOP_HEADERS]
@@ -90,7 +93,7 @@ class Writer:
             offset = fh.tell()
             http = StatusAndHeaders(f"{status} {reason}".strip(), headers, protocol="HTTP/1.1")
             resp = w.create_warc_record(url, "response", payload=io.BytesIO(body),
-                                        http_headers=http, warc_headers_dict={"WARC-Date": date})
+                                        http_headers=http, warc_headers_dict={"WARC-Date": date, **(extra or {})})
             w.write_record(resp)
             parts = urlsplit(url)
             target = parts.path + (f"?{parts.query}" if parts.query else "")
@@ -113,6 +116,7 @@ class Response:
     body: bytes
     date: str
     offset: int
+    article_id: str = ""   # the archive's own id of the page (`HL-Article-Id`), if any
 
     def header(self, name: str) -> str:
         name = name.lower()
@@ -145,7 +149,8 @@ def responses(path, info: dict | None = None) -> Iterator[Response | Problem]:
                 yield Response(url=rec.rec_headers.get_header("WARC-Target-URI") or "",
                                status=int(rec.http_headers.get_statuscode() or 0),
                                headers=list(rec.http_headers.headers), body=body,
-                               date=rec.rec_headers.get_header("WARC-Date") or "", offset=offset)
+                               date=rec.rec_headers.get_header("WARC-Date") or "", offset=offset,
+                               article_id=rec.rec_headers.get_header("HL-Article-Id") or "")
         if end < size:
             offset = end
             raise EOFError(f"{size - end} bytes after the last whole record")
@@ -183,8 +188,10 @@ def read_warc(path: Path) -> Iterator:
         if not page.text:
             yield Problem(f"{path}@{resp.offset}", f"{url}: no article text found")
             continue
-        yield article(page, url, profile, profile.name, fetched,
+        art = article(page, url, profile, profile.name, fetched,
                       warc_file=Path(path).name, warc_offset=str(resp.offset))
+        art.article_id = resp.article_id or art.article_id
+        yield art
 
 
 def _profile(site: str, url: str):
