@@ -7,7 +7,15 @@ from pathlib import Path
 
 from . import __version__
 
-REPO_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+def _bundled_corpus() -> Path:
+    """corpus/ of the source checkout; for a non-editable install, ./corpus of the working
+    directory (site-packages has no corpus/)."""
+    beside = Path(__file__).resolve().parent.parent / "corpus"
+    return beside if beside.is_dir() else Path("corpus").resolve()
+
+
+REPO_CORPUS = _bundled_corpus()
 
 
 def cmd_extract(args) -> int:
