@@ -128,3 +128,15 @@ def test_run_on_a_corpus_folder(inputs, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert count(proc.stdout, "articles written") == 4
     assert (tmp_path / "data" / "figures.csv").exists()
+
+
+@pytest.mark.skipif((PACKAGE_ROOT / "corpus").is_dir(),
+                    reason="source checkout: `run` reads the repository's corpus/")
+def test_installed_run_reads_corpus_of_the_working_directory(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.jsonl").write_text(
+        json.dumps({"id": "t:1", "text": "Có 34 hộ nghèo."}, ensure_ascii=False) + "\n", encoding="utf-8")
+    proc = hl("run", "--quiet", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert count(proc.stdout, "articles written") == 1
+    assert (tmp_path / "data" / "articles.csv").exists()
