@@ -1,0 +1,226 @@
+"""`hl-extract report DIR` → one self-contained HTML file that opens offline.
+
+Counts, a table per core metric, a time-series chart per metric (one line per place),
+statements by speaker, and the check findings linking back to the figures' sentences and
+their sources. Charts are drawn by plotly.js, inlined from the `plotly` package, so the
+file needs no network.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from .checks import KINDS, _s, show
+from .dataset import fmt_number
+
+CORE = ["poverty_rate", "near_poverty_rate", "poor_households", "near_poor_households", "households",
+        "funding", "income_per_capita", "money", "criteria_met", "score"]
+LABELS = {"poverty_rate": "Tỷ lệ hộ nghèo (poverty rate, %)",
+          "near_poverty_rate": "Tỷ lệ hộ cận nghèo (near-poverty rate, %)",
+          "poor_households": "Hộ nghèo (poor households)",
+          "near_poor_households": "Hộ cận nghèo (near-poor households)",
+          "households": "Hộ (other household counts)",
+          "funding": "Kinh phí, vốn (funding, đồng)",
+          "income_per_capita": "Thu nhập bình quân đầu người (income per capita, đồng)",
+          "money": "Tiền (other money, đồng)",
+          "criteria_met": "Tiêu chí đạt (criteria met)",
+          "score": "Điểm (score)"}
+MAX_ROWS = 300          # rows per metric table
+MAX_TRACES = 12         # places per chart
+MAX_CHECKS = 500
+
+CSS = """
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
+header{background:#1f3b63;color:#fff;padding:18px 28px}header h1{margin:0;font-size:22px}
+header p{margin:4px 0 0;opacity:.85;font-size:13px}
+main{padding:16px 28px;max-width:1400px}
+section{background:#fff;border:1px solid #dde2ea;border-radius:8px;padding:14px 18px;margin:14px 0}
+h2{font-size:18px;margin:0 0 10px}h3{font-size:15px;margin:14px 0 6px}
+nav a{margin-right:12px;font-size:13px}
+.cards{display:flex;flex-wrap:wrap;gap:10px}.card{border:1px solid #dde2ea;border-radius:6px;padding:8px 14px;min-width:110px}
+.card b{display:block;font-size:20px}.card span{font-size:12px;color:#5b6575}
+table{border-collapse:collapse;width:100%;font-size:12.5px}th,td{border-bottom:1px solid #e6e9ef;padding:4px 6px;text-align:left;vertical-align:top}
+th{background:#f0f3f7;position:sticky;top:0}td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
+.sev-error{color:#b3261e;font-weight:600}.sev-warning{color:#a15c00;font-weight:600}.sev-info{color:#2e6b30}
+.chart{width:100%;height:360px}.muted{color:#6b7482;font-size:12px}.scroll{max-height:480px;overflow:auto}
+q{color:#333}
+"""
+
+
+def _e(x) -> str:
+    return html.escape(_s(x), quote=True)
+
+
+def _anchor(fid: str) -> str:
+    return "fig-" + "".join(c if c.isalnum() else "-" for c in fid)
+
+
+def _source(a: dict, aid: str) -> str:
+    url = a.get("url", "") if a else ""
+    label = _e(aid)
+    if url.startswith(("http://", "https://")):
+        return f'<a href="{_e(url)}" rel="noreferrer">{label}</a>'
+    return label
+
+
+def _table(headers, rows, cls="") -> str:
+    out = [f'<div class="scroll"><table class="{cls}"><thead><tr>']
+    out += [f"<th>{h}</th>" for h in headers]
+    out.append("</tr></thead><tbody>")
+    for r in rows:
+        out.append("<tr>" + "".join(r) + "</tr>")
+    out.append("</tbody></table></div>")
+    return "".join(out)
+
+
+def build(directory) -> str:
+    from . import load
+    data = load(directory)
+    arts = {_s(r["article_id"]): {k: _s(v) for k, v in r.items()} for r in data["articles"].to_dict("records")}
+    figs = [{k: _s(v) for k, v in r.items()} for r in data["figures"].to_dict("records")]
+    stms = [{k: _s(v) for k, v in r.items()} for r in data["statements"].to_dict("records")]
+    tasks = data["tasks"]
+    chks = [{k: _s(v) for k, v in r.items()} for r in data["checks"].to_dict("records")]
+    by_id = {f["figure_id"]: f for f in figs}
+
+    parts = []
+    # ---- counts
+    core_n = sum(1 for f in figs if f["metric"] in CORE)
+    kinds = Counter(c["kind"] for c in chks)
+    cards = [("articles", len(arts)), ("figures", len(figs)), ("core figures", core_n),
+             ("statements", len(stms)), ("tasks", len(tasks)), ("checks", len(chks))]
+    cards += [(k, kinds.get(k, 0)) for k in KINDS]
+    parts.append('<section id="counts"><h2>Counts</h2><div class="cards">' + "".join(
+        f'<div class="card"><b>{n:,}</b><span>{_e(k)}</span></div>' for k, n in cards) + "</div>"
+        + '<h3>Figures by metric</h3><div class="cards">' + "".join(
+            f'<div class="card"><b>{n:,}</b><span>{_e(m)}</span></div>'
+            for m, n in Counter(f["metric"] for f in figs).most_common()) + "</div></section>")
+
+    # ---- charts and tables per core metric
+    charts = []
+    metric_secs = []
+    for m in CORE:
+        fs = [f for f in figs if f["metric"] == m]
+        if not fs:
+            continue
+        series = defaultdict(list)
+        for f in fs:
+            if f["period_end"] and f["value"] != "":
+                series[f["place"] or "(place not stated)"].append(f)
+        top = sorted(series.items(), key=lambda kv: -len(kv[1]))[:MAX_TRACES]
+        traces = []
+        for place, pts in top:
+            pts = sorted(pts, key=lambda f: f["period_end"])
+            traces.append({"type": "scatter", "mode": "lines+markers", "name": place,
+                           "x": [f["period_end"] for f in pts], "y": [float(f["value"]) for f in pts],
+                           "text": [f'{f["raw"]} — {f["article_id"]}' for f in pts],
+                           "hovertemplate": "%{x}: %{y}<br>%{text}<extra>" + html.escape(place) + "</extra>"})
+        xs = sorted(f["period_end"] for _, pts in top for f in pts)
+        xrange = None
+        if xs:
+            import datetime as dt
+            lo, hi = dt.date.fromisoformat(xs[0]), dt.date.fromisoformat(xs[-1])
+            pad = max((hi - lo).days // 10, 120)
+            xrange = [(lo - dt.timedelta(days=pad)).isoformat(), (hi + dt.timedelta(days=pad)).isoformat()]
+        cid = f"chart-{m}"
+        sec = [f'<section id="m-{m}"><h2>{_e(LABELS.get(m, m))} <span class="muted">({len(fs):,} figures)</span></h2>']
+        if traces:
+            charts.append((cid, traces, {"title": {"text": f"{m} by period and place", "font": {"size": 14}},
+                                         "xaxis": {"title": {"text": "period end"}, "type": "date", "range": xrange},
+                                         "yaxis": {"title": {"text": fs[0]["unit"]}},
+                                         "margin": {"l": 60, "r": 20, "t": 40, "b": 50},
+                                         "legend": {"font": {"size": 11}}}))
+            sec.append(f'<div id="{cid}" class="chart" data-metric="{m}" data-places="{len(top)}"></div>')
+        else:
+            sec.append('<p class="muted">No figure of this metric has a period: nothing to chart.</p>')
+        rows = []
+        for f in sorted(fs, key=lambda f: (f["place"], f["period_end"], f["article_id"]))[:MAX_ROWS]:
+            rows.append([f'<td id="{_anchor(f["figure_id"])}">{_e(f["figure_id"])}</td>',
+                         f"<td>{_e(f['place'])}</td>",
+                         f"<td>{_e(f['period_start'])}…{_e(f['period_end'])}</td>",
+                         f'<td class="num">{_e(show(float(f["value"]), f["unit"]) if f["value"] else "")}</td>',
+                         f"<td>{_e(f['qualifier'])}</td><td>{_e(f['status'])}</td>",
+                         f"<td>{_e(f['subject'])}</td><td>{_e(f['speaker'])}</td>",
+                         f"<td><q>{_e(f['raw'])}</q></td>",
+                         f"<td>{_source(arts.get(f['article_id']), f['article_id'])}</td>"])
+        sec.append(_table(["figure", "place", "period", "value", "qualifier", "status", "subject",
+                           "speaker", "as written", "article"], rows))
+        if len(fs) > MAX_ROWS:
+            sec.append(f'<p class="muted">First {MAX_ROWS} of {len(fs):,} rows; all are in figures.csv.</p>')
+        sec.append("</section>")
+        metric_secs.append("".join(sec))
+    parts += metric_secs
+
+    # ---- statements by speaker
+    by_sp = defaultdict(list)
+    for s in stms:
+        by_sp[s["speaker"]].append(s)
+    rows = []
+    for sp, ss in sorted(by_sp.items(), key=lambda kv: -len(kv[1]))[:200]:
+        kinds_s = Counter(s["kind"] for s in ss)
+        titles = sorted({s["title"] for s in ss if s["title"]})
+        first = ss[0]["text"]
+        nfig = sum(1 for f in figs if f["speaker"] == sp)
+        rows.append([f"<td>{_e(sp)}</td>", f"<td>{_e('; '.join(titles))}</td>",
+                     f'<td class="num">{len(ss)}</td>', f'<td class="num">{nfig}</td>',
+                     f"<td>{_e(', '.join(f'{k} {n}' for k, n in kinds_s.most_common()))}</td>",
+                     f"<td>{_e(first[:220] + ('…' if len(first) > 220 else ''))}</td>",
+                     f"<td>{_source(arts.get(ss[0]['article_id']), ss[0]['article_id'])}</td>"])
+    parts.append('<section id="speakers"><h2>Statements by speaker</h2>' + (
+        _table(["speaker", "title", "statements", "figures", "kinds", "first statement", "article"], rows)
+        if rows else '<p class="muted">No statements.</p>') + "</section>")
+
+    # ---- checks, with the cited figures' sentences and sources
+    rows = []
+    cited = []
+    for c in chks[:MAX_CHECKS]:
+        ids = [i for i in c["figure_ids"].split(";") if i]
+        links = " ".join(f'<a href="#cite-{_anchor(i)}">{_e(i)}</a>' for i in ids)
+        cited += [i for i in ids if i in by_id]
+        rows.append([f"<td>{_e(c['check_id'])}</td>", f"<td>{_e(c['kind'])}</td>",
+                     f'<td class="sev-{_e(c["severity"])}">{_e(c["severity"])}</td>',
+                     f"<td>{_e(c['message'])}</td>", f"<td>{links}</td>",
+                     "<td>" + " ".join(_source(arts.get(a), a) for a in c["article_ids"].split(";") if a) + "</td>"])
+    parts.append('<section id="checks"><h2>Check findings</h2>' + (
+        _table(["id", "kind", "severity", "finding", "figures", "sources"], rows)
+        if rows else '<p class="muted">No findings (run <code>hl-extract check DIR</code> first).</p>')
+        + (f'<p class="muted">First {MAX_CHECKS} of {len(chks):,} findings; all are in checks.csv.</p>'
+           if len(chks) > MAX_CHECKS else ""))
+    crow = []
+    for i in dict.fromkeys(cited):
+        f = by_id[i]
+        crow.append([f'<td id="cite-{_anchor(i)}">{_e(i)}</td>', f"<td>{_e(f['metric'])}</td>",
+                     f"<td><q>{_e(f['raw'])}</q></td>",
+                     f"<td>{_e(f['sentence'])}</td>", f"<td>{_e(f['speaker'])}</td>",
+                     f"<td>{_source(arts.get(f['article_id']), f['article_id'])}</td>"])
+    if crow:
+        parts.append("<h3>Figures cited by the findings</h3>" +
+                     _table(["figure", "metric", "as written", "sentence", "speaker", "source"], crow))
+    parts.append("</section>")
+
+    from plotly.offline import get_plotlyjs
+    nav = " ".join(f'<a href="#m-{m}">{m}</a>' for m in CORE if any(f["metric"] == m for f in figs))
+    script = "\n".join(
+        f"Plotly.newPlot({json.dumps(cid)}, {json.dumps(tr, ensure_ascii=False)}, "
+        f"{json.dumps(lay, ensure_ascii=False)}, {{displaylogo:false, responsive:true}});"
+        for cid, tr, lay in charts)
+    title = f"hl-extract report — {Path(directory).resolve().name}"
+    return ("<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">"
+            f"<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{_e(title)}</title>"
+            f"<style>{CSS}</style><script>{get_plotlyjs()}</script></head><body>"
+            f"<header><h1>{_e(title)}</h1><p>{len(arts):,} articles · {len(figs):,} figures · "
+            f"{len(chks):,} check findings</p></header><main>"
+            f'<nav><a href="#counts">counts</a> {nav} <a href="#speakers">speakers</a> '
+            f'<a href="#checks">checks</a></nav>' + "".join(parts) +
+            f"</main><script>{script}</script></body></html>\n")
+
+
+def write(directory, out=None) -> Path:
+    out = Path(out) if out else Path(directory) / "report.html"
+    tmp = out.with_name("." + out.name + ".tmp")
+    tmp.write_text(build(directory), encoding="utf-8")
+    os.replace(tmp, out)
+    return out
