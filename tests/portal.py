@@ -9,6 +9,7 @@ import hashlib
 import html
 import random
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -101,7 +102,7 @@ class Portal:
     per_page: int = 10
     special: bool = True
     articles: list = field(default_factory=list)
-    log: list = field(default_factory=list)   # (method, path, headers) of every request
+    log: list = field(default_factory=list)   # (method, path, headers, time) of every request
     hits: dict = field(default_factory=dict)
 
     def __post_init__(self):
@@ -238,7 +239,7 @@ class Server:
                 parts = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                portal_ref.log.append((method, self.path, dict(self.headers)))
+                portal_ref.log.append((method, self.path, dict(self.headers), time.monotonic()))
                 status, headers, data, cut = portal_ref.page(method, parts.path, parse_qs(parts.query), body)
                 tag = etag(data)
                 if status == 200 and cut is None and self.headers.get("If-None-Match") == tag:
