@@ -78,6 +78,7 @@ class _Rules:
         for unit in ("percent", "vnd"):
             self.cue_before[unit] = self._cue_re(m[unit]["before"], before=True)
             self.cue_after[unit] = self._cue_re(m[unit].get("after", {}), before=False)
+        self.change_re = re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(m['percent']['change_before'])})\s+\Z")
         hh = m["household"]
         self.stock_re = re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(hh['stock_cues'])})\s+(?:\S+\s+)?\Z")
 
@@ -93,6 +94,8 @@ class _Rules:
             rf"\s+(?:[{upper}0-9][\w]*(?:\s+|$)){{1,3}}")
 
         self.amount_re = re.compile(rf"(?<![\w.,])(?<!\d/){numbers.AMOUNT}")
+        # where an amount can start; the grammar is tried only there (much faster than scanning)
+        self.amount_start_re = re.compile(rf"\d+|{numbers.NUMBER_WORD}")
         self.range_re = re.compile(
             rf"\s*(?:-|–|—|~|đến|tới)\s*(?:({ruleset.alternation(self.qual_before)})\s+)?({numbers.AMOUNT_DIGITS})")
         self.ratio_re = re.compile(rf"\s*/\s*({numbers.AMOUNT_DIGITS})(?![\d/])")
@@ -121,11 +124,15 @@ def extract(doc: Doc) -> list[Figure]:
     blocked = [(p.char_start, p.char_end) for p in periods]
     figures: list[Figure] = []
     last_end = 0
-    for m in R.amount_re.finditer(low):
-        if m.start() < last_end:
+    for c in R.amount_start_re.finditer(low):
+        if c.start() < last_end:
+            continue
+        m = R.amount_re.match(low, c.start())
+        if m is None:
             continue
         fig = _read(doc, m, R, blocked)
         if fig is None:
+            last_end = m.end()
             continue
         last_end = fig.char_end
         figures.append(fig)
@@ -347,8 +354,11 @@ def _metric(fig: Figure, doc: Doc, R: _Rules, clause_start: int) -> None:
         metric = None
         if after:
             metric = _match_after(after, low, fig.char_end)
+        window = R.metrics[unit].get("window", 120)
+        if metric is None and unit == "percent" and R.change_re.search(low, max(0, fig.char_start - 25), fig.char_start):
+            metric = R.metrics[unit]["default"]
         if metric is None:
-            metric = _nearest_cue(R.cue_before[unit], low, max(clause_start, fig.char_start - 120), fig.char_start)
+            metric = _nearest_cue(R.cue_before[unit], low, max(clause_start, fig.char_start - window), fig.char_start)
         fig.metric = metric or R.metrics[unit]["default"]
     elif unit in ("usd", "eur"):
         fig.metric = "money"

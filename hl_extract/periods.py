@@ -71,11 +71,16 @@ def _grammar():
         ("indexyear", rf"(?:{_alt(w['index_year'])})\s+(?P<iy>{YEAR})(?!\d)"),
     ]
     pattern = re.compile("|".join(f"(?P<{k}>{p})" for k, p in parts))
+    # Where a time expression can start: a digit, "(", or the first word of a phrase.
+    # Trying the grammar only there is many times faster than scanning with it.
+    firsts = {ph.split()[0] for key in w for ph in w[key]} | set(nums) | {
+        "quý", "ngày", "tháng", "cuối", "đầu", "giữa", "năm", "từ", "đến", "tới", "các"}
+    starts = re.compile(r"\d|\(|" + "|".join(sorted(map(re.escape, firsts), key=len, reverse=True)))
     qual = data["qualifiers"]
     qual_re = re.compile(rf"(?:^|[^\w])({_alt(qual)})\s+\Z")
     base_re = re.compile(rf"(?:{_alt(w['baseline'])})\s*(?:\S+\s+){{0,2}}\Z")
     birth_re = re.compile(rf"(?:^|[^\w])(?:{_alt(w['birth'])})[\s.:]*\Z")
-    return pattern, qual, qual_re, base_re, birth_re, {k: v for k, v in nums.items()}
+    return pattern, starts, qual, qual_re, base_re, birth_re, dict(nums)
 
 
 def _num(s: str, nums) -> int:
@@ -93,15 +98,20 @@ def _month_end(y, m) -> str:
 
 def find_periods(doc: Doc) -> list[Period]:
     """Every time expression of the article, in text order, resolved to dates."""
-    pattern, qual, qual_re, base_re, birth_re, nums = _grammar()
+    pattern, starts, qual, qual_re, base_re, birth_re, nums = _grammar()
     low, text = doc.low, doc.text
     pub = doc.published or ""
     pub_year = int(pub[:4]) if pub else None
     context_year = None
     out = []
-    for m in pattern.finditer(low):
-        if m.start() > 0 and (low[m.start() - 1].isalnum()):
+    done = 0
+    for s in starts.finditer(low):
+        if s.start() < done or s.start() > 0 and low[s.start() - 1].isalnum():
             continue
+        m = pattern.match(low, s.start())
+        if m is None:
+            continue
+        done = m.end()
         if m.lastgroup in ("lastyear", "thisyear") and re.search(r"\d\s*\Z", low[max(0, m.start() - 4):m.start()]):
             continue  # "12 năm qua" is a duration
         before = low[max(0, m.start() - 30):m.start()]

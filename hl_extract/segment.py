@@ -23,6 +23,10 @@ class Span:
 _END = re.compile(r"""(?:[.!?…]+|\./\.)["”’»)\]]*(?=\s+(["“‘«(\[\-–—]?\s*)(\w)|\s*$)""")
 
 
+_LOOKBACK = 12  # longer than any abbreviation
+_INITIAL = re.compile(r"(?:^|\W)[A-ZĐ]\Z")
+
+
 @functools.cache
 def _abbrev():
     items = ruleset.load("segment")["abbreviations"]
@@ -48,10 +52,11 @@ def sentences(text: str) -> list[Span]:
             end = para.start + m.end()
             if m.group(2) and not (m.group(2).isupper() or m.group(2).isdigit()):
                 continue
-            if m.group().startswith(".") and abbrev.search(text, para.start, para.start + m.start()):
+            dot = para.start + m.start()
+            window = text[max(para.start, dot - _LOOKBACK):dot]
+            if m.group().startswith(".") and abbrev.search(window):
                 continue
-            if m.group() == "." and re.search(r"\b[A-ZĐ]\Z", text[para.start:para.start + m.start()]) \
-                    and re.match(r"\s+[A-ZĐ]", text[end:end + 3]):
+            if m.group() == "." and _INITIAL.search(window) and re.match(r"\s+[A-ZĐ]", text[end:end + 3]):
                 continue  # an initial: "Hồ Chí Minh, N. V. A"
             _add(out, text, start, end, para.paragraph)
             start = end

@@ -33,6 +33,7 @@ CLOSE_FOR = {"“": "”", "\"": "\"", "'": "'", "«": "»"}
 # A paragraph longer than this has lost its breaks (archives): a colon statement then
 # runs to the end of its sentence, not of the "paragraph".
 LONG_PARAGRAPH = 1200
+COLON_REACH = 1000
 
 
 @dataclass
@@ -271,6 +272,13 @@ def _body_after(doc: Doc, pos: int, sent, colon: bool):
         return a + 1, end, "quote"
     if colon and para.end - para.start <= LONG_PARAGRAPH:
         return a, para.end, "colon"
+    if colon:
+        # a paragraph that lost its breaks: up to COLON_REACH characters, whole sentences
+        end = sent.end
+        for s in doc.sentences:
+            if s.start >= sent.end and s.paragraph == sent.paragraph and s.end - a <= COLON_REACH:
+                end = s.end
+        return a, end, "colon"
     return a, sent.end, "sentence"
 
 

@@ -47,20 +47,24 @@ def clean(text: str) -> str:
     return paragraphs.strip()
 
 
-# Old tone placement → the placement the rule files use (`oà` → `òa`, `uỷ` → `ủy`).
-_TONED = {"a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ"}
-_BASE_TONED = {"o": "òóỏõọ", "u": "ùúủũụ"}
+# Old tone placement → the placement the rule files use (`oà` → `òa`, `uỷ` → `ủy`):
+# the tone mark moves from the second vowel to the first, at a syllable's end.
+_TONES = "\u0300\u0301\u0309\u0303\u0323"  # grave, acute, hook, tilde, dot below
 _SWAPS = {}
-for _first, _first_toned in (("o", _BASE_TONED["o"]), ("u", _BASE_TONED["u"])):
-    for _second in ("a", "e") if _first == "o" else ("y",):
-        for _i, _toned in enumerate(_TONED[_second]):
-            _SWAPS[_first + _toned] = _first_toned[_i] + _second
-_OLD_TONE = re.compile(r"(?<![qQ])(" + "|".join(_SWAPS) + r")(?![^\W\d_])", re.I)
+for _first, _seconds in (("o", "ae"), ("u", "y")):
+    for _second in _seconds:
+        for _tone in _TONES:
+            old = unicodedata.normalize("NFC", _first + _second + _tone)
+            new = unicodedata.normalize("NFC", _first + _tone + _second)
+            _SWAPS[old] = new
+_OLD_TONE = re.compile(r"[ou][àáảãạèéẻẽẹỳýỷỹỵ](?![^\W\d_])")
 
 
 def _swap(m: re.Match) -> str:
-    s = m.group(1).lower()
-    return _SWAPS[s]
+    s = m.group()
+    if s[0] == "u" and m.start() > 0 and m.string[m.start() - 1] == "q":
+        return s  # "quý": the u belongs to the consonant
+    return _SWAPS.get(s, s)
 
 
 def match_text(text: str) -> str:
