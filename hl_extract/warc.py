@@ -154,7 +154,8 @@ def responses(path, info: dict | None = None) -> Iterator[Response | Problem]:
         if end < size:
             offset = end
             raise EOFError(f"{size - end} bytes after the last whole record")
-    except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError) as exc:
+    except (ArchiveLoadFailed, EOFError, zlib.error, OSError, ValueError, AttributeError) as exc:
+        # (warcio raises AttributeError on a record header cut in the middle)
         yield Problem(f"{path}@{offset}", f"WARC file truncated or damaged at byte {offset}; "
                       f"records before it were read, the rest is lost ({exc})")
 
