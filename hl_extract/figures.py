@@ -260,6 +260,9 @@ def _read(doc: Doc, m: re.Match, R: _Rules, blocked) -> Figure | None:
     per = R.per_re.match(low, end) if unit in ("vnd", "usd", "eur", "percent") else None
     if per:
         end = per.end()
+        last = re.search(rf"\s({_WORD})\Z", low[per.start():end])
+        if last and last.group(1) in R.function:  # "đồng/căn và" → "đồng/căn"
+            end -= len(last.group())
     qa = R.qual_after_re.match(low, end)
     if qa and qual == "eq":
         qual = R.qual_after[qa.group(1)]
