@@ -1,0 +1,324 @@
+"""The analyst's desk: places, checks, verify, query, datapackage.json, report."""
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+
+import pytest
+
+import _desk
+from hl_extract import checks, load, places
+from hl_extract.records import Check
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def cli(*args):
+    r = subprocess.run([sys.executable, "-m", "hl_extract", *map(str, args)], capture_output=True,
+                       text=True, timeout=120)
+    return r
+
+
+# ---------------------------------------------------------------- places
+
+@pytest.mark.parametrize("a,b", [
+    ("TX Hồng Lĩnh", "thị xã Hồng Lĩnh"),
+    ("Tx. Hồng Lĩnh", "thị xã Hồng Lĩnh"),
+    ("thị xã  Hồng Lĩnh", "Hồng Lĩnh"),
+    ("TP. Hà Tĩnh", "thành phố Hà Tĩnh"),
+    ("TP.HCM", "Thành phố Hồ Chí Minh"),
+    ("P. Nam Hồng", "phường Nam Hồng"),
+])
+def test_place_spellings_resolve_to_one_unit(a, b):
+    pa, pb = places.resolve(a), places.resolve(b)
+    assert pa.known and pa.key == pb.key
+
+
+@pytest.mark.parametrize("a,b", [
+    ("thành phố Hà Tĩnh", "tỉnh Hà Tĩnh"),     # the city is not the province
+    ("phường Nam Hồng", "phường Bắc Hồng"),
+    ("thị xã Hồng Lĩnh", "huyện Nghi Xuân"),
+])
+def test_different_units_differ(a, b):
+    assert places.key(a) != places.key(b)
+
+
+def test_gazetteer_knows_2025_merger():
+    hl = places.resolve("thị xã Hồng Lĩnh")
+    assert hl.level == "district" and "Tỉnh Hà Tĩnh" == hl.province
+    assert set(hl.successors) == {"Phường Bắc Hồng Lĩnh", "Phường Nam Hồng Lĩnh"}
+    new = places.resolve("phường Nam Hồng Lĩnh", when="2025-09-01")
+    assert new.known and new.key.startswith("vn2025:")
+    assert places.resolve("phường Nam Hồng").successors == ("Phường Nam Hồng Lĩnh",)
+    # a ward is inside its town; the wards of one town are contained by it
+    ward = places.resolve("phường Đậu Liêu")
+    assert hl.key in ward.parent_keys
+    assert places.containing([ward, places.resolve("phường Trung Lương")]).key == hl.key
+
+
+def test_place_type_word_alone_is_no_place():
+    assert places.resolve("thị xã") is None and places.resolve("") is None
+
+
+# ---------------------------------------------------------------- checks on the seed
+
+@pytest.fixture(scope="module")
+def seed_dir(tmp_path_factory):
+    d = _desk.write_seed(tmp_path_factory.mktemp("seed"))
+    r = cli("check", d)
+    assert r.returncode == 0, r.stderr
+    return d
+
+
+def _checks(d):
+    with open(d / "checks.csv", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_seed_repeats_and_part_whole(seed_dir):
+    found = _checks(seed_dir)
+    rc = {frozenset(c["figure_ids"].split(";")) for c in found if c["kind"] == "repeat_consistent"}
+    fid = lambda n: f"{_desk.SEED_ID}#{n}"
+    assert frozenset({fid(7), fid(9)}) in rc          # 2.160 triệu = 2 tỷ160 triệu
+    assert frozenset({fid(6), fid(8)}) in rc          # the two 34-household figures
+    pw = [c for c in found if c["kind"] == "part_whole"]
+    assert len(pw) == 1 and pw[0]["figure_ids"] == fid(3) and pw[0]["severity"] == "info"
+    assert "3 for 2024" in pw[0]["message"] and "2 for 2025" in pw[0]["message"] and "holds" in pw[0]["message"]
+    assert not [c for c in found if c["kind"] in ("repeat_conflict", "bound", "cross_article_conflict")]
+    assert list(found[0].keys()) == ["check_id", "kind", "severity", "figure_ids", "article_ids", "message"]
+
+
+def test_part_whole_fails_when_registrations_miss_a_ward(tmp_path):
+    art, figs, stms, tasks = _desk.seed_result()
+    from hl_extract.dataset import DatasetWriter
+    with DatasetWriter(tmp_path) as w:
+        w.write("articles", [art])
+        w.write("figures", figs)
+        w.write("tasks", tasks[:4])
+    pw = [c for c in checks.run(tmp_path) if c.kind == "part_whole"]
+    assert len(pw) == 1 and pw[0].severity == "error" and "fails" in pw[0].message
+
+
+# ---------------------------------------------------------------- a table of cases per check kind
+
+P22 = dict(period_start="2022-12-31", period_end="2022-12-31")
+Y23 = dict(period_start="2023-01-01", period_end="2023-12-31")
+
+
+def _rate(aid, v, place="thị xã Hồng Lĩnh", raw=None, **kw):
+    base = dict(article_id=aid, metric="poverty_rate", value=v, unit="percent", place=place,
+                subject="tỷ lệ hộ nghèo", raw=raw or f"{v}%", sentence=f"Tỷ lệ hộ nghèo còn {raw or v}%.", **P22)
+    return {**base, **kw}
+
+
+CASES = [
+    # (name, figures, expected {kind: count})
+    ("repeat conflict: same subject, place, period, two values",
+     [_rate("a", 2.62, sentence="A còn 2,62%."), _rate("a", 2.8, sentence="B là 2,8%.")],
+     {"repeat_conflict": 1, "repeat_consistent": 0}),
+    ("repeat consistent across formats",
+     [dict(article_id="a", metric="funding", value=2160000000, unit="vnd", qualifier="gt", subject="tổng kinh phí",
+           raw="hơn 2.160 triệu đồng", sentence="tổng kinh phí hơn 2.160 triệu đồng.", **Y23),
+      dict(article_id="a", metric="funding", value=2160000000, unit="vnd", qualifier="gt", subject="tổng kinh phí",
+           raw="hơn 2 tỷ160 triệu đồng", sentence="Ông nói: tổng kinh phí hơn 2 tỷ160 triệu đồng.", **Y23)],
+     {"repeat_consistent": 1, "repeat_conflict": 0}),
+    ("a change from one value to another is no conflict",
+     [_rate("a", 5.0, raw="5", sentence="Tỷ lệ hộ nghèo giảm từ 5% xuống 2,62%."),
+      _rate("a", 2.62, raw="2,62", sentence="Tỷ lệ hộ nghèo giảm từ 5% xuống 2,62%.")],
+     {"repeat_conflict": 0}),
+    ("qualifier: more than 2 billion agrees with 2.16 billion",
+     [dict(article_id="a", metric="funding", value=2e9, unit="vnd", qualifier="gt", subject="tổng kinh phí",
+           raw="hơn 2 tỷ đồng", sentence="X hơn 2 tỷ đồng.", **Y23),
+      dict(article_id="a", metric="funding", value=2.16e9, unit="vnd", subject="tổng kinh phí",
+           raw="2,16 tỷ đồng", sentence="Y 2,16 tỷ đồng.", **Y23)],
+     {"repeat_conflict": 0}),
+    ("bound: a share above 100 %",
+     [_rate("a", 120.0)], {"bound": 1}),
+    ("bound: growth above 100 % is possible",
+     [dict(article_id="a", metric="rate", value=150, unit="percent", subject="doanh thu tăng so với cùng kỳ",
+           raw="150%", sentence="Doanh thu tăng 150%.", **Y23)], {"bound": 0}),
+    ("bound: n > m",
+     [dict(article_id="a", metric="criteria_met", value=20, total=19, unit="criterion", raw="20/19 tiêu chí",
+           subject="tiêu chí nông thôn mới", **Y23)], {"bound": 1}),
+    ("bound: poor households above all households",
+     [dict(article_id="a", metric="poor_households", value=900, unit="household", raw="900 hộ nghèo",
+           place="xã Thuận Lộc", subject="hộ nghèo", **P22),
+      dict(article_id="a", metric="households", value=800, unit="household", raw="800 hộ",
+           place="xã Thuận Lộc", subject="tổng số hộ dân", **P22)], {"bound": 1}),
+    ("cross-article conflict across spellings",
+     [_rate("a", 2.62, place="thị xã Hồng Lĩnh"), _rate("b", 3.1, place="TX Hồng Lĩnh")],
+     {"cross_article_conflict": 1}),
+    ("cross-article agreement is no conflict",
+     [_rate("a", 2.62, place="thị xã Hồng Lĩnh"), _rate("b", 2.62, place="TX Hồng Lĩnh")],
+     {"cross_article_conflict": 0}),
+    ("different places are no conflict",
+     [_rate("a", 2.62, place="thị xã Hồng Lĩnh"), _rate("b", 3.1, place="huyện Nghi Xuân")],
+     {"cross_article_conflict": 0}),
+    ("different periods are no conflict",
+     [_rate("a", 2.62), _rate("b", 3.1, period_start="2021-12-31", period_end="2021-12-31")],
+     {"cross_article_conflict": 0}),
+    ("funding of different subjects is no conflict",
+     [dict(article_id="a", metric="funding", value=1e9, unit="vnd", place="thị xã Hồng Lĩnh",
+           subject="kinh phí xây dựng nhà văn hóa", **Y23),
+      dict(article_id="b", metric="funding", value=5e9, unit="vnd", place="thị xã Hồng Lĩnh",
+           subject="vốn vay ưu đãi hộ nghèo", **Y23)],
+     {"cross_article_conflict": 0}),
+    ("part_whole: wards add up to their town",
+     [dict(article_id="a", metric="poor_households", value=100, unit="household", place="thị xã Hồng Lĩnh",
+           subject="hộ nghèo", raw="100 hộ", **P22),
+      dict(article_id="a", metric="poor_households", value=60, unit="household", place="phường Nam Hồng",
+           subject="hộ nghèo", raw="60 hộ", **P22),
+      dict(article_id="a", metric="poor_households", value=40, unit="household", place="phường Bắc Hồng",
+           subject="hộ nghèo", raw="40 hộ", **P22)],
+     {"part_whole": 1}),
+    ("part_whole: wards exceed their town",
+     [dict(article_id="a", metric="poor_households", value=80, unit="household", place="thị xã Hồng Lĩnh",
+           subject="hộ nghèo", raw="80 hộ", **P22),
+      dict(article_id="a", metric="poor_households", value=60, unit="household", place="phường Nam Hồng",
+           subject="hộ nghèo", raw="60 hộ", **P22),
+      dict(article_id="a", metric="poor_households", value=40, unit="household", place="phường Bắc Hồng",
+           subject="hộ nghèo", raw="40 hộ", **P22)],
+     {"part_whole": 1}),
+    ("trend outlier: one value far off the series",
+     [_rate(a, v, period_start=f"{y}-12-31", period_end=f"{y}-12-31")
+      for a, v, y in [("a", 5.1, 2018), ("b", 4.6, 2019), ("c", 4.0, 2020), ("d", 36.0, 2021), ("e", 3.2, 2022)]],
+     {"trend_outlier": 1}),
+    ("trend: a steady decline has no outlier",
+     [_rate(a, v, period_start=f"{y}-12-31", period_end=f"{y}-12-31")
+      for a, v, y in [("a", 5.1, 2018), ("b", 4.6, 2019), ("c", 4.0, 2020), ("d", 3.6, 2021), ("e", 3.2, 2022)]],
+     {"trend_outlier": 0}),
+]
+
+
+@pytest.mark.parametrize("name,figs,expected", CASES, ids=[c[0] for c in CASES])
+def test_check_kinds(tmp_path, name, figs, expected):
+    arts = sorted({f["article_id"] for f in figs})
+    _desk.write_rows(tmp_path, arts, figs)
+    found = checks.run(tmp_path)
+    for kind, n in expected.items():
+        got = [c for c in found if c.kind == kind]
+        assert len(got) == n, (name, kind, [c.message for c in found])
+        for c in got:
+            assert c.figure_ids and c.article_ids and c.message.endswith(".")
+    if "part_whole" in expected and "exceed" in name:
+        assert [c for c in found if c.kind == "part_whole"][0].severity == "error"
+
+
+def test_checks_csv_is_formula_escaped(tmp_path):
+    checks.write([Check("bound", "error", "a#1", "a", "=HYPERLINK(\"x\")", "c1")], tmp_path)
+    raw = (tmp_path / "checks.csv").read_text(encoding="utf-8")
+    assert "'=HYPERLINK" in raw
+    assert load(tmp_path)["checks"]["message"].iloc[0] == '=HYPERLINK("x")'
+
+
+# ---------------------------------------------------------------- verify
+
+def test_verify_seed_claim(seed_dir):
+    claim = "Tỷ lệ hộ nghèo của thị xã Hồng Lĩnh cuối năm 2022 là 2,62%"
+    r = cli("verify", seed_dir, claim, "--json")
+    assert r.returncode == 0, r.stderr
+    v = json.loads(r.stdout)
+    assert v["verdict"] == "supported"
+    ev = v["evidence"][0]
+    assert ev["value"] == 2.62 and "2,62%" in ev["sentence"] and ev["url"].startswith("https://")
+    assert "poverty_rate" in v["query"] and "2022-12-31" in v["query"]
+    v2 = json.loads(cli("verify", seed_dir, claim.replace("2,62%", "2,8%"), "--json").stdout)
+    assert v2["verdict"] == "contradicted"
+    v3 = json.loads(cli("verify", seed_dir, claim.replace("2022", "2019"), "--json").stdout)
+    assert v3["verdict"] == "not_found"
+    text = cli("verify", seed_dir, claim).stdout
+    assert text.startswith("SUPPORTED") and "query:" in text
+
+
+def test_verify_seed_funding_claim_names_speaker(seed_dir):
+    from hl_extract.verify import verify
+    v = verify(load(seed_dir), "9 tháng đầu năm 2023, tổng kinh phí hỗ trợ nhà ở của thị xã Hồng Lĩnh là 2.160 triệu đồng")
+    assert v.verdict == "supported", v.explanation
+    assert {e.speaker for e in v.evidence} == {"Mai Văn Danh", ""}
+
+
+@pytest.fixture(scope="module")
+def multi_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("multi")
+    rows = [
+        _rate("a1", 3.12, place="TX Hồng Lĩnh", period_start="2021-12-31", period_end="2021-12-31"),
+        _rate("a2", 2.62, place="thị xã Hồng Lĩnh"),
+        _rate("a3", 2.9, place="thị xã Hồng Lĩnh"),
+        *[dict(article_id="a4", metric="funding", value=v, unit="vnd", place=p, subject="kinh phí", raw=r, **Y23)
+          for v, p, r in [(1e9, "xã Thuận Lộc", "1 tỷ đồng"), (1.5e9, "phường Nam Hồng", "1,5 tỷ đồng"),
+                          (2.5e9, "phường Bắc Hồng", "2,5 tỷ đồng")]],
+    ]
+    return _desk.write_rows(d, [{"article_id": a, "url": f"https://example.org/{a}"} for a in
+                                ["a1", "a2", "a3", "a4"]], rows)
+
+
+@pytest.mark.parametrize("claim,verdict,kind", [
+    ("Tỷ lệ hộ nghèo của TX Hồng Lĩnh cuối năm 2022 là 2,62%", "conflicting", "lookup"),
+    ("Tỷ lệ hộ nghèo của TX Hồng Lĩnh cuối năm 2021 là 3,12%", "supported", "lookup"),
+    ("Tỷ lệ hộ nghèo của TX Hồng Lĩnh cuối năm 2021 là 4%", "contradicted", "lookup"),
+    ("Tổng kinh phí của 3 xã, phường Thuận Lộc, Nam Hồng, Bắc Hồng năm 2023 là 5 tỷ đồng", "supported", "aggregate"),
+    ("Tổng kinh phí của 3 xã, phường Thuận Lộc, Nam Hồng, Bắc Hồng năm 2023 là 6 tỷ đồng", "contradicted", "aggregate"),
+])
+def test_verify_verdicts(multi_dir, claim, verdict, kind):
+    from hl_extract.verify import verify
+    v = verify(load(multi_dir), claim)
+    assert (v.verdict, v.kind) == (verdict, kind), (v.explanation, v.arithmetic)
+    if kind == "aggregate":
+        assert "= 5000000000" in v.arithmetic
+
+
+def test_verify_compare_claim(tmp_path):
+    _desk.write_rows(tmp_path, ["a1", "a2"], [
+        _rate("a1", 3.12, place="TX Hồng Lĩnh", period_start="2021-12-31", period_end="2021-12-31"),
+        _rate("a2", 2.62, place="thị xã Hồng Lĩnh")])
+    from hl_extract.verify import verify
+    data = load(tmp_path)
+    ok = verify(data, "Tỷ lệ hộ nghèo của thị xã Hồng Lĩnh năm 2022 giảm 0,5% so với năm 2021")
+    assert (ok.kind, ok.verdict) == ("compare", "supported"), ok.explanation
+    assert "2.62" in ok.arithmetic and "3.12" in ok.arithmetic and "-0.5" in ok.arithmetic
+    bad = verify(data, "Tỷ lệ hộ nghèo của thị xã Hồng Lĩnh năm 2022 giảm 1% so với năm 2021")
+    assert bad.verdict == "contradicted"
+
+
+# ---------------------------------------------------------------- query, datapackage, report
+
+def test_query_formats(seed_dir):
+    sql = "SELECT metric, count(*) AS n FROM figures WHERE period_end = DATE '2023-09-30' GROUP BY 1 ORDER BY 1"
+    t = cli("query", seed_dir, sql)
+    assert t.returncode == 0 and "funding" in t.stdout and "(3 rows)" in t.stdout
+    rows = json.loads(cli("query", seed_dir, sql, "--format", "json").stdout)
+    assert {"metric": "funding", "n": 2} in rows
+    c = cli("query", seed_dir, "SELECT kind FROM checks ORDER BY check_id", "--format", "csv").stdout
+    assert c.splitlines()[:3] == ["kind", "repeat_consistent", "repeat_consistent"]
+    bad = cli("query", seed_dir, "SELECT nope FROM figures")
+    assert bad.returncode == 1 and "error" in bad.stderr
+
+
+def test_datapackage(seed_dir):
+    dp = json.loads((seed_dir / "datapackage.json").read_text(encoding="utf-8"))
+    res = {r["name"]: r for r in dp["resources"]}
+    assert set(res) == {"articles", "figures", "statements", "tasks", "checks"}
+    for name, r in res.items():
+        header = (seed_dir / r["path"]).read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert [f["name"] for f in r["schema"]["fields"]] == header
+        assert all(f["description"] and f["type"] in ("string", "integer", "number", "date")
+                   for f in r["schema"]["fields"])
+    types = {f["name"]: f["type"] for f in res["figures"]["schema"]["fields"]}
+    assert (types["value"], types["period_end"], types["char_start"], types["raw"]) == \
+        ("number", "date", "integer", "string")
+
+
+def test_report_is_self_contained(seed_dir, tmp_path):
+    out = tmp_path / "r.html"
+    r = cli("report", seed_dir, "--out", out)
+    assert r.returncode == 0, r.stderr
+    h = out.read_text(encoding="utf-8")
+    assert "<script src" not in h and "cdn." not in h.split("<script>")[0]
+    assert "Plotly.newPlot(\"chart-poverty_rate\"" in h and "plotly.js" in h.lower()
+    assert 'id="m-funding"' in h and "Mai Văn Danh" in h
+    assert "5/5 phường" in h and "holds" in h                                 # a finding
+    assert 'href="#cite-fig-honglinh-2023-09-15-7"' in h                       # linked to its figure
+    assert "tổng kinh phí hơn 2 tỷ160 triệu đồng" in h                          # … and its sentence
+    assert "https://honglinh.hatinh.gov.vn/" in h                              # … and source
