@@ -140,7 +140,7 @@ class _InlineEngine:
     def __init__(self, stage):
         self.stage, self._warmed = stage, False
 
-    def submit(self, articles):
+    def submit(self, articles, last=False):
         if not self._warmed:
             _warm(self.stage)
             self._warmed = True
@@ -158,7 +158,10 @@ class _ProcessEngine:
         self.workers, self.stage, self._pool = workers, stage, None
         self.max_inflight = 3 * workers
 
-    def submit(self, articles):
+    def submit(self, articles, last=False):
+        if self._pool is None and last:       # the whole input is one chunk: no processes
+            _warm(self.stage)
+            return _Done(extract_chunk(articles, self.stage))
         if self._pool is None:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
@@ -192,7 +195,7 @@ class _DaskEngine:
         threads = sum(self.client.nthreads().values()) or 1
         self.max_inflight = 2 * threads + 1
 
-    def submit(self, articles):
+    def submit(self, articles, last=False):
         return self.client.submit(extract_chunk, articles, self.stage, pure=False)
 
     def close(self):
@@ -354,9 +357,9 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
         with DatasetWriter(outdir) as out:
             index = _IndexWriter(out.add_file(INDEX_NAME), fp)
             try:
-                def submit():
+                def submit(last=False):
                     fresh = [a for a, _, carry in chunk if carry is None]
-                    window.append((list(chunk), ex.submit(fresh) if fresh else None))
+                    window.append((list(chunk), ex.submit(fresh, last) if fresh else None))
                     chunk.clear()
 
                 def drain_one():
@@ -423,7 +426,7 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
                         while len(window) > ex.max_inflight:
                             drain_one()
                 if chunk:
-                    submit()
+                    submit(last=True)
                 while window:
                     drain_one()
                 index.finish({t: out.size(t) for t in CARRIED_TABLES})

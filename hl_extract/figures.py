@@ -21,6 +21,7 @@ from .records import Figure
 
 _WORD = r"[^\W\d_]+"
 _CODE_TAIL = re.compile(r"[/-]\s*[A-ZĐ]{2}")  # "37-NQ/TW", "211/QĐ-TTg"
+_NAME_BEFORE = re.compile(r"(?<![\w.])[A-ZĐ]{2,}[0-9]*\s\Z")  # an acronym right before: "BĐ 99086"
 _NOT_LETTER = r"(?![^\W\d_])"
 
 
@@ -233,6 +234,8 @@ def _read(doc: Doc, m: re.Match, R: _Rules, blocked) -> Figure | None:
                 unit, unit_text = "item", text[u1.start(1):u1.end(1)] + " " + nxt.group(1)
                 noun_end = pos + nxt.end()
                 v1 /= f
+    elif _NAME_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        return None  # "BĐ 99086 TS": a code (an acronym before, and no unit: "GDP 6,8%" stays)
     else:
         noun = _counted_noun(doc, pos, R)
         if noun is None:

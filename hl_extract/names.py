@@ -200,8 +200,9 @@ def mentions(doc) -> list[Mention]:
                 if not hm or (nxt and nxt.group(1) in ("ủy", "ban", "hội")):
                     continue
                 i = 0
-            if not k and i == 0 and r["not_after"].search(low, max(0, m.start() - 25), m.start()):
-                continue
+            if not k and i == 0 and r["not_after"].search(low, max(0, m.start() - 25), m.start()) \
+                    and not (len(rest_low) >= 3 and _title_before(doc, m.start())[0]):
+                continue  # "tỉnh Quảng Nam" — but "Phó Chủ tịch UBND tỉnh Nguyễn Văn Phương" is a person
             name_toks = toks[k + i:]
             if _strip_places(None, low_toks[k + i:]):
                 continue

@@ -78,7 +78,7 @@ def _grammar():
     starts = re.compile(r"\d|\(|" + "|".join(sorted(map(re.escape, firsts), key=len, reverse=True)))
     qual = data["qualifiers"]
     qual_re = re.compile(rf"(?:^|[^\w])({_alt(qual)})\s+\Z")
-    base_re = re.compile(rf"(?:{_alt(w['baseline'])})\s*(?:\S+\s+){{0,2}}\Z")
+    base_re = re.compile(rf"(?:{_alt(w['baseline'])})\s*(?:[^\s,;.:]+\s+){{0,2}}\Z")
     birth_re = re.compile(rf"(?:^|[^\w])(?:{_alt(w['birth'])})[\s.:]*\Z")
     return pattern, starts, qual, qual_re, base_re, birth_re, dict(nums)
 

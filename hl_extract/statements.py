@@ -33,7 +33,7 @@ CLOSE_FOR = {"“": "”", "\"": "\"", "'": "'", "«": "»"}
 # A paragraph longer than this has lost its breaks (archives): a colon statement then
 # runs to the end of its sentence, not of the "paragraph".
 LONG_PARAGRAPH = 1200
-COLON_REACH = 1000
+COLON_REACH = 400
 
 
 @dataclass
@@ -294,6 +294,9 @@ def extract(doc: Doc) -> list[Statement]:
     for cm in R["cue"].finditer(low):
         cue = cm.group(1)
         c, ce = cm.start(), cm.end()
+        if text[c].isupper() and c > 0 and text[c - 1] not in "\n“\"" and \
+                not re.search(r"[.!?:]\s*\Z", text[max(0, c - 3):c]):
+            continue  # a word of a name or an office ("Phòng Văn hóa - Thông tin")
         if R["not_before"].match(low, ce):
             prev = None
             continue
@@ -506,7 +509,7 @@ def _finish(doc: Doc, cands: list[_Cand]) -> list[Statement]:
             p = doc.paragraphs[i]
             if p.end - p.start > LONG_PARAGRAPH:
                 break
-            if any(p.start <= a < p.start + 150 for a in anchors):
+            if any(p.start <= a < min(p.end, p.start + 150) for a in anchors):
                 break
             if any(p.start <= m.start < p.start + 5 for m in names.mentions(doc)):
                 break

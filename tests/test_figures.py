@@ -1,0 +1,147 @@
+"""Figures: a table of real phrases and sentences written in the style of town news."""
+import json
+from pathlib import Path
+
+import pytest
+
+from hl_extract import extract_figures
+
+SEED = Path(__file__).parent / "data" / "honglinh-2023-09-15.jsonl"
+
+
+def one(text, published=None):
+    figs = extract_figures(text, published)
+    assert len(figs) == 1, [(f.raw, f.value) for f in figs]
+    return figs[0]
+
+
+# (sentence, raw, metric, value, unit, extra attributes)
+CASES = [
+    ("Qua rà soát cuối năm 2022 tỷ lệ hộ nghèo còn 2,62%.", "2,62%", "poverty_rate", 2.62, "percent", {}),
+    ("Tỷ lệ hộ cận nghèo 3,04%.", "3,04%", "near_poverty_rate", 3.04, "percent", {}),
+    ("Tổng kinh phí hơn 2.160 triệu đồng.", "hơn 2.160 triệu đồng", "funding", 2_160_000_000, "vnd",
+     {"qualifier": "gt"}),
+    ("Tổng kinh phí hơn 2 tỷ160 triệu đồng.", "hơn 2 tỷ160 triệu đồng", "funding", 2_160_000_000, "vnd",
+     {"qualifier": "gt"}),
+    ("Đến nay đã đạt 55/63 tiêu chí đô thị loại III.", "55/63 tiêu chí", "criteria_met", 55, "criterion",
+     {"total": 63}),
+    ("Tổng số điểm đạt 72,56 điểm.", "72,56 điểm", "score", 72.56, "point", {}),
+    ("Hướng dẫn, hỗ trợ 02 sản phẩm mới tham gia Chương trình OCOP.", "02 sản phẩm", "count", 2, "item",
+     {"unit_text": "sản phẩm"}),
+    ("Xã còn 120 hộ nghèo.", "120 hộ", "poor_households", 120, "household", {}),
+    ("Có 34 hộ nghèo, hộ cận nghèo được hỗ trợ xây nhà ở.", "34 hộ", None, 34, "household", {}),
+    ("Thu nhập bình quân đầu người đạt 45 triệu đồng.", "45 triệu đồng", "income_per_capita", 45e6, "vnd", {}),
+    ("Tăng trưởng kinh tế đạt 1-1,5%.", "1-1,5%", "rate", 1, "percent", {"value_max": 1.5}),
+    ("Mỗi hộ được hỗ trợ từ 10 đến 15 triệu đồng.", "từ 10 đến 15 triệu đồng", "funding", 10e6, "vnd",
+     {"value_max": 15e6}),
+    ("Giá đất từ 400.000 đồng đến 500.000 đồng/m2.", "từ 400.000 đồng đến 500.000 đồng/m2", "money", 400_000, "vnd",
+     {"value_max": 500_000}),
+    ("Thu giữ 10.805 kg đường cát.", "10.805 kg", "quantity", 10.805, "ton", {"unit_text": "kg"}),
+    ("Mương dài 120 cm.", "120 cm", "quantity", 1.2, "m", {}),
+    ("Diện tích 2.000 m 2 đất.", "2.000 m 2", "quantity", 2000, "m2", {}),
+    ("Xây dựng 16,6/21,9km kênh mương.", "16,6/21,9km", "quantity", 16.6, "km", {"total": 21.9}),
+    ("Kim ngạch đạt 425.700 USD.", "425.700 USD", "money", 425_700, "usd", {}),
+    ("Khoảng 2.000 ha lúa bị ngập.", "Khoảng 2.000 ha", "quantity", 2000, "ha", {"qualifier": "approx"}),
+    ("Gần 18 tỷ đồng đã được giải ngân.", "Gần 18 tỷ đồng", None, 18e9, "vnd", {"qualifier": "approx"}),
+    ("Nhà không quá 6 tầng.", "không quá 6 tầng", "count", 6, "item", {"qualifier": "le"}),
+    ("Mức phạt dưới 15 triệu đồng.", "dưới 15 triệu đồng", "money", 15e6, "vnd", {"qualifier": "lt"}),
+    ("Ít nhất 30% số hộ.", "Ít nhất 30%", "rate", 30, "percent", {"qualifier": "ge"}),
+    ("Mỗi ngày thu 500.000 đồng trở lên.", "500.000 đồng", "money", 500_000, "vnd", {"qualifier": "ge"}),
+    ("Có 517 liệt sĩ.", "517 liệt sĩ", "count", 517, "person", {}),
+    ("Trong năm, bắt giữ 1.040 vụ/562 đối tượng.", "1.040 vụ", "count", 1040, "item", {}),
+    ("Phấn đấu đến năm 2025 tỷ lệ hộ nghèo giảm còn 1%.", "1%", "poverty_rate", 1, "percent",
+     {"status": "target", "period_end": "2025-12-31"}),
+    ("Dự kiến tổng mức đầu tư 1,1 triệu tỷ đồng.", "1,1 triệu tỷ đồng", "funding", 1.1e15, "vnd",
+     {"status": "target"}),
+    ("Doanh thu năm 2022 đạt 80 tỷ.", "80 tỷ", "money", 80e9, "vnd", {"period_end": "2022-12-31"}),
+    ("Gần 13 triệu dân được hưởng lợi.", "Gần 13 triệu dân", "count", 13e6, "person", {"qualifier": "approx"}),
+    ("Giúp gần 386 nghìn hộ vay thoát nghèo.", "gần 386 nghìn hộ", "households", 386_000, "household", {}),
+    ("Phường Nam Hồng có 1.200 hộ dân.", "1.200 hộ", "households", 1200, "household", {"place": "Phường Nam Hồng"}),
+]
+
+
+@pytest.mark.parametrize("text,raw,metric,value,unit,extra", CASES, ids=[c[1] for c in CASES])
+def test_figure(text, raw, metric, value, unit, extra):
+    figs = [f for f in extract_figures(text) if f.raw == raw]
+    assert figs, [(f.raw, f.value) for f in extract_figures(text)]
+    f = figs[0]
+    assert f.value == pytest.approx(value)
+    assert f.unit == unit
+    if metric:
+        assert f.metric == metric
+    for key, want in extra.items():
+        got = getattr(f, key)
+        assert (got == pytest.approx(want)) if isinstance(want, float) else got == want, key
+    assert text[f.char_start:f.char_end] == f.raw
+
+
+NOT_FIGURES = [
+    "Thống kê: 3.102.957",
+    "Online: 60",
+    "Thực hiện Nghị quyết 37 về xây dựng nhà văn hóa.",
+    "Theo Quyết định số 211/QĐ-TTg của Thủ tướng.",
+    "Giai đoạn 2021 - 2025 có nhiều đổi mới.",
+    "Sáng ngày 15/9, hội nghị khai mạc.",
+    "Lúc 7h30 ngày 1.1.2016 đoàn xuất phát.",
+    "Ông đã công tác 33 năm trong ngành.",
+    "Cụ bà 70 tuổi sống một mình.",
+    "Đại hội lần thứ XI của Đảng.",
+    "Nhà số 12 đường Trần Phú.",
+    "Liên hệ số điện thoại 0913.123.456.",
+    "Xe mang biển kiểm soát 38A-123.45 bị giữ.",
+    "Tàu cá BĐ 99086 TS bị hư hỏng.",
+    "Trong 3 tháng cuối năm 2023 cần tập trung.",
+    "Hàng trăm triệu đồng bị thất thoát.",
+    "Công trình đầu tư đồng bộ.",
+    "Khóa 12 của Trường Chính trị.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_FIGURES)
+def test_not_a_figure(text):
+    assert [(f.raw, f.value) for f in extract_figures(text)] == []
+
+
+def test_period_carried_in_paragraph_and_year_from_publication():
+    text = ("9 tháng đầu năm, xã hỗ trợ 34 hộ nghèo xây nhà. Tổng kinh phí hơn 2 tỷ đồng.\n\n"
+            "Năm 2024 phấn đấu giảm 20 hộ nghèo.")
+    figs = extract_figures(text, "2023-09-15")
+    by_raw = {f.raw: f for f in figs}
+    assert by_raw["34 hộ"].period_end == "2023-09-30"
+    assert by_raw["hơn 2 tỷ đồng"].period_start == "2023-01-01"
+    assert by_raw["hơn 2 tỷ đồng"].period_end == "2023-09-30"
+    assert by_raw["20 hộ"].period_end == "2024-12-31"
+    assert by_raw["20 hộ"].status == "target"
+
+
+def test_period_year_from_nearest_explicit_year_when_unpublished():
+    figs = extract_figures("Năm 2016 thu 5 tỷ đồng. So với năm 2015, 6 tháng đầu năm đạt 3 tỷ đồng.")
+    assert [(f.raw, f.period_end) for f in figs] == [("5 tỷ đồng", "2016-12-31"), ("3 tỷ đồng", "2016-06-30")]
+
+
+def test_period_right_after_the_figure_is_its_own():
+    figs = extract_figures("Tỷ lệ hộ nghèo giảm từ 28,1% năm 2011 xuống còn 3,54% cuối năm 2016.")
+    assert [(f.value, f.period_end) for f in figs] == [(28.1, "2011-12-31"), (3.54, "2016-12-31")]
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="seed fixture missing")
+def test_seed_core_figures():
+    rec = json.loads(SEED.read_text(encoding="utf-8"))
+    figs = extract_figures(rec["text"], rec["date"])
+    core = [(f.metric, f.value, f.total, f.qualifier, f.period_end) for f in figs
+            if f.metric in ("poverty_rate", "near_poverty_rate", "households", "poor_households", "funding",
+                            "criteria_met", "score")]
+    assert ("poverty_rate", 2.62, None, "eq", "2022-12-31") in core
+    assert ("near_poverty_rate", 3.04, None, "eq", "2022-12-31") in core
+    assert sum(1 for c in core if c[0] == "funding" and c[1] == 2_160_000_000 and c[3] == "gt"
+               and c[4] == "2023-09-30") == 2
+    assert sum(1 for c in core if c[0] in ("households", "poor_households") and c[1] == 34) == 2
+    assert ("criteria_met", 55, 63, "eq", "2023-09-15") in core
+    assert ("score", 72.56, None, "eq", "2023-09-15") in core
+    raws = [f.raw for f in figs]
+    assert not any("3.102.957" in r or "37" in r or "2021" in r for r in raws), raws
+
+
+def test_acronym_before_a_unit_is_no_code():
+    f = one("Tăng trưởng GDP 6,8% trong năm.")
+    assert (f.value, f.unit) == (6.8, "percent")
