@@ -104,6 +104,7 @@ class Crawler:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(state_path or self.folder / "crawl-state.sqlite", isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")  # WAL: safe against a killed process
         self.db.executescript(_SCHEMA)
         self.session = requests.Session()
         self.session.headers.update({"User-Agent": user_agent(self.opt.contact),
