@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -24,6 +25,28 @@ from hl_extract.cli import main
 
 TABLES = ("articles", "figures", "statements", "tasks", "checks")
 STAGE = batch_stages.digits_stage
+
+
+REAL_FINGERPRINT = batch.fingerprint
+
+
+@pytest.fixture(autouse=True)
+def steady_fingerprint(monkeypatch):
+    """The extractor's fingerprint hashes the package's code and rules, which other
+    developers may be editing while these tests run: here it names the stage only."""
+    monkeypatch.setattr(batch, "fingerprint", lambda stage=None: f"test:{getattr(stage, '__qualname__', '')}")
+
+
+def test_fingerprint_follows_the_rules_and_the_stage(tmp_path, monkeypatch):
+    from hl_extract import ruleset
+    rules = tmp_path / "rules"
+    shutil.copytree(ruleset.RULES_DIR, rules)
+    monkeypatch.setattr(ruleset, "RULES_DIR", rules)
+    fp = REAL_FINGERPRINT(STAGE)
+    assert REAL_FINGERPRINT(STAGE) == fp != REAL_FINGERPRINT(batch_stages.other_stage)
+    some = sorted(rules.rglob("*.toml"))[0]
+    some.write_text(some.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert REAL_FINGERPRINT(STAGE) != fp
 
 
 def article(i: int, extra: str = "") -> dict:
