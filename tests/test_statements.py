@@ -1,0 +1,112 @@
+"""Statements, names and tasks on sentences of the seed article and sentences in its style."""
+import pytest
+
+from hl_extract import statements, tasks
+from hl_extract.doc import Doc
+from hl_extract.records import Figure
+
+SEED = (
+    "Đồng chí Lê Thành Đông, TUV, Bí thư Thị ủy chủ trì hội nghị.\n\n"
+    "Đồng chí Mai Văn Danh, Trưởng phòng LĐTB&XH: 9 tháng đầu năm 2023, có 34 hộ nghèo, hộ cận nghèo "
+    "được hỗ trợ xây nhà ở, tiền sử dụng đất ở, tổng kinh phí hơn 2 tỷ160 triệu đồng.\n\n"
+    "Đồng chí Đặng Quang Vinh, Trưởng phòng Văn hóa - Thông tin đề nghị các cơ quan, đơn vị liên quan "
+    "đẩy nhanh việc thực hiện Nghị quyết 37\n\n"
+    "Kết luận hội nghị, Bí thư Thị ủy Lê Thành Đông ghi nhận, biểu dương những kết quả đã đạt được\n\n"
+    "Đề nghị HĐND Thị xã rà soát lại các cơ chế, chính sách liên quan.\n\n"
+    "Đồng chí Bí thư Thị ủy cũng đề nghị các thành viên Ban chỉ đạo tăng cường bám nắm cơ sở./.\n\n"
+    "Tập trung cao (các phường: Nam Hồng, Bắc Hồng, Đậu Liêu đăng ký đạt chuẩn đô thị văn minh vào năm 2024; "
+    "phường Đức Thuận và phường Trung Lương đăng ký đạt chuẩn đô thị văn minh vào năm 2025)"
+)
+
+
+def _stmts(text, date=""):
+    return statements.extract(Doc(text, date, "t"))
+
+
+def test_seed_statements_speakers_titles_and_coreference():
+    got = [(s.speaker, s.title, s.kind, s.text[:20]) for s in _stmts(SEED, "2023-09-15")]
+    assert ("Mai Văn Danh", "Trưởng phòng LĐTB&XH", "report", "9 tháng đầu năm 2023") in got
+    assert ("Đặng Quang Vinh", "Trưởng phòng Văn hóa - Thông tin", "request", "các cơ quan, đơn vị ") in got
+    concl = [g for g in got if g[2] == "conclusion"]
+    assert concl and concl[0][0] == "Lê Thành Đông" and concl[0][3].startswith("ghi nhận")
+    # the title-only mention resolves to the person named earlier with that office
+    assert ("Lê Thành Đông", "request") in [(g[0], g[2]) for g in got if g[3].startswith("các thành viên")]
+    # "Chủ trì hội nghị" is no statement
+    assert not any(g[3].startswith("chủ trì") for g in got)
+
+
+def test_conclusion_runs_over_following_paragraph():
+    st = [s for s in _stmts(SEED) if s.kind == "conclusion"][0]
+    assert "Đề nghị HĐND Thị xã rà soát" in st.text
+    assert "thành viên Ban chỉ đạo" not in st.text
+
+
+def test_figures_inside_statement_are_linked():
+    stmts = _stmts(SEED)
+    for n, s in enumerate(stmts):
+        s.statement_id = f"s{n}"
+    i = SEED.index("hơn 2 tỷ160 triệu đồng")
+    f = Figure("funding", 2160000000, "vnd", "hơn 2 tỷ160 triệu đồng", i, i + 22)
+    g = Figure("count", 1, "item", "x", 0, 1)
+    statements.link([f, g], stmts)
+    assert f.speaker == "Mai Văn Danh" and f.statement_id
+    assert g.speaker == ""
+
+
+@pytest.mark.parametrize("text, speaker, start", [
+    ("Phó Chủ tịch UBND tỉnh Nguyễn Văn Phương cho biết, đến nay tỉnh đã chi trả xong.", "Nguyễn Văn Phương", "đến nay tỉnh"),
+    ("Ông Trần Văn Bình, Chủ tịch UBND xã Thuận Lộc, cho biết: “Xã đã hoàn thành 19/19 tiêu chí”.", "Trần Văn Bình", "Xã đã hoàn thành"),
+    ("Ông Phạm Sanh, Trưởng thôn 3, kể lại. Ông Sanh cho hay thôn còn 12 hộ nghèo.", "Phạm Sanh", "thôn còn 12"),
+    ("“Thôn còn nhiều khó khăn lắm” - ông Phạm Sanh nói.", "Phạm Sanh", "Thôn còn nhiều"),
+    ("Ông Hoàng Văn Nam là Chủ tịch xã. Theo ông Nam, năm nay xã có 30 hộ thoát nghèo.", "Hoàng Văn Nam", "năm nay xã"),
+    ("Bí thư Huyện ủy Lê Văn Hà phát biểu. Sau đó, Bí thư Huyện ủy khẳng định cần làm quyết liệt hơn.", "Lê Văn Hà", "cần làm quyết liệt"),
+    ("Trung tá Nguyễn Văn Hải, Trưởng Công an xã, nhấn mạnh địa bàn đã ổn định.", "Nguyễn Văn Hải", "địa bàn đã ổn định"),
+])
+def test_attribution_patterns(text, speaker, start):
+    got = [(s.speaker, s.text) for s in _stmts(text)]
+    assert any(sp == speaker and t.startswith(start) for sp, t in got), got
+
+
+@pytest.mark.parametrize("text", [
+    "Một cán bộ xã cho biết năm nay thôn còn 12 hộ nghèo.",
+    "Người dân cho biết con đường đã xuống cấp.",
+    "Huyện Hồng Lĩnh cho biết đã hỗ trợ 20 hộ.",
+    "Nói chung, kết quả đạt khá.",
+])
+def test_anonymous_and_places_are_not_speakers(text):
+    assert _stmts(text) == []
+
+
+def test_registrations_one_row_per_ward_with_years():
+    doc = Doc(SEED, "2023-09-15", "t")
+    rows = [(t.assignee, t.kind, t.due_start, t.due_end, t.due_qualifier)
+            for t in tasks.extract(doc, statements.extract(doc)) if t.kind == "registration"]
+    assert rows == [
+        ("phường Nam Hồng", "registration", "2024-01-01", "2024-12-31", "in"),
+        ("phường Bắc Hồng", "registration", "2024-01-01", "2024-12-31", "in"),
+        ("phường Đậu Liêu", "registration", "2024-01-01", "2024-12-31", "in"),
+        ("phường Đức Thuận", "registration", "2025-01-01", "2025-12-31", "in"),
+        ("phường Trung Lương", "registration", "2025-01-01", "2025-12-31", "in"),
+    ]
+
+
+def test_directives_assigner_and_deadline():
+    text = ("Kết luận hội nghị, Bí thư Thị ủy Lê Thành Đông ghi nhận kết quả. Giao UBND Thị xã chỉ đạo các "
+            "phòng, ban liên quan bám sát thực hiện. Chỉ đạo phòng Quản lý đô thị lên phương án trang trí "
+            "ánh sáng đô thị trước ngày 18/11.")
+    doc = Doc(text, "2023-09-15", "t")
+    rows = {(t.assignee, t.assigner, t.due_end, t.due_qualifier) for t in tasks.extract(doc, statements.extract(doc))}
+    assert ("UBND Thị xã", "Lê Thành Đông", "", "") in rows
+    assert ("phòng Quản lý đô thị", "Lê Thành Đông", "2023-11-18", "before") in rows
+    assert not any(r[0].startswith("các phòng") for r in rows)  # the action of a task is no new task
+
+
+@pytest.mark.parametrize("phrase, want", [
+    ("các ngành công an, biên phòng, hải quan", ["ngành công an", "ngành biên phòng", "ngành hải quan"]),
+    ("các sở, ngành", ["các sở, ngành"]),
+    ("ngành thuế và các huyện, thành phố", ["ngành thuế", "các huyện, thành phố"]),
+    ("Bộ Lao động - thương binh và xã hội", ["Bộ Lao động - thương binh và xã hội"]),
+    ("Ngân hàng CSXH cùng các địa phương", ["Ngân hàng CSXH", "các địa phương"]),
+])
+def test_split_assignees(phrase, want):
+    assert tasks.split_assignees(phrase) == want
