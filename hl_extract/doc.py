@@ -28,10 +28,10 @@ class Doc:
         return paragraphs(self.text)
 
     @cached_property
-    def _starts(self) -> list[int]:
+    def sentence_starts(self) -> list[int]:
         return [s.start for s in self.sentences]
 
     def sentence_at(self, pos: int) -> Span:
         """The sentence holding offset `pos` (the nearest one before it between sentences)."""
-        i = max(bisect.bisect_right(self._starts, pos) - 1, 0)
+        i = max(bisect.bisect_right(self.sentence_starts, pos) - 1, 0)
         return self.sentences[i] if self.sentences else Span(0, len(self.text))

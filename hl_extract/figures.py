@@ -22,6 +22,8 @@ from .records import Figure
 _WORD = r"[^\W\d_]+"
 _CODE_TAIL = re.compile(r"[/-]\s*[A-ZĐ]{2}")  # "37-NQ/TW", "211/QĐ-TTg"
 _NAME_BEFORE = re.compile(r"(?<![\w.])[A-ZĐ]{2,}[0-9]*\s\Z")  # an acronym right before: "BĐ 99086"
+_GLUED_CODE = re.compile(r"[^\W\d_]\s?-\s?\Z")  # "MiG-29", "Tu -160", "51C-664.47"
+_YEARLIKE = re.compile(r"(?:19|20)\d\d")
 _NOT_LETTER = r"(?![^\W\d_])"
 
 
@@ -38,12 +40,21 @@ class _Rules:
     def __init__(self):
         u = ruleset.load("units")
         self.unit_of, self.factor_of = {}, {}
+        self.currencies = set()
         for unit, spec in u["units"].items():
             for ph in spec["phrases"]:
                 self.unit_of[ph] = unit
                 self.factor_of[ph] = spec.get("factors", {}).get(ph, 1.0)
+            if spec.get("currency"):
+                self.currencies.add(unit)
         self.unit_text_for = set(u["unit_text_for"])
-        self.unit_re = re.compile(rf"\s*({ruleset.alternation(self.unit_of)})(?![^\W_])")
+        self.lowercase_only = set(u["lowercase_only"])
+        alts = []
+        for ph in sorted(self.unit_of, key=len, reverse=True):
+            stop = u["not_followed_by"].get(ph)
+            guard = rf"(?!\s+(?:{ruleset.alternation(stop)})(?![^\W_]))" if stop else ""
+            alts.append(re.escape(ph).replace(r"\ ", r"\s+") + guard)
+        self.unit_re = re.compile(rf"\s*({'|'.join(alts)})(?![^\W_])")
         self.bare_scale_money = tuple(u["bare_scale_money"])
 
         n = ruleset.load("nouns")
@@ -68,6 +79,8 @@ class _Rules:
         self.ident_before_re = re.compile(
             rf"(?:^|[^\w])(?:{ruleset.alternation(nf['identifier_before'])})\s*[.:]?\s*\Z")
         self.ident_after_re = re.compile(rf"\s*(?:{ruleset.alternation(nf['identifier_after'])})")
+        self.ident_exception_re = re.compile(
+            rf"(?:^|[^\w])(?:{ruleset.alternation(nf['identifier_exceptions'])})\s*[.:]?\s*\Z")
         self.max_zero_digits = nf["max_leading_zero_digits"]
         self.vague_re = re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(nf['vague_before'])})\s+\Z")
         self.word_never_first = set(nf["word_never_first"])
@@ -86,7 +99,8 @@ class _Rules:
         s = ruleset.load("status")
         self.target_re = re.compile(rf"(?:^|(?<=[^\w]))(?:{ruleset.alternation(s['target'])}){_NOT_LETTER}")
         self.actual_re = re.compile(rf"(?:^|(?<=[^\w]))(?:{ruleset.alternation(s['actual'])}){_NOT_LETTER}")
-        self.achieved_re = re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(s['achieved'])})\s+\Z")
+        self.achieved_re = re.compile(
+            rf"(?:^|[^\w])(?:{ruleset.alternation(s['achieved'])})\s+(?:[^\s,;.]+\s+){{0,2}}\Z")
 
         places = ruleset.load("places")["units"]
         upper = "A-ZĐÀ-ỸÂĂÊÔƠƯÁÉÍÓÚÝ"
@@ -168,31 +182,24 @@ def _read(doc: Doc, m: re.Match, R: _Rules, blocked) -> Figure | None:
     """The figure that starts with amount `m`, or None when it is not a figure."""
     low, text = doc.low, doc.text
     a1 = m.group()
-    is_digits = a1[0].isdigit()
     before = low[max(0, m.start() - 40):m.start()]
-    words = a1.split()
-    if not is_digits and (words[0] in R.word_never_first or len(words) == 1 and words[0] in R.word_never_alone
-                          or R.vague_re.search(before) or not _has_unit_ahead(low, m.end(), R)):
-        return None
-    if is_digits and _looks_like_code(a1, R):
+    if not _plausible_amount(doc, m, before, R):
         return None
     v1 = numbers.parse_amount(a1)
     if v1 is None:
         return None
-    if R.ident_before_re.search(before) and not R.qual_before_re.search(before):
-        return None
     pos = m.end()
     if R.ident_after_re.match(low, pos) or _CODE_TAIL.match(text, pos):
         return None
-    u1 = R.unit_re.match(low, pos)
+    u1 = _unit_at(doc, pos, R)
     if u1:
         pos = u1.end()
     value_max = total = None
     last_amount = a1
     r = R.range_re.match(low, pos)
-    if r:
+    if r:  # "1-1,5%", "từ 10 đến 15 hộ", "300 triệu – 500 triệu đồng"
         v2 = numbers.parse_amount(r.group(2))
-        u2 = R.unit_re.match(low, r.end())
+        u2 = _unit_at(doc, r.end(), R)
         if v2 is not None and (not u1 or not u2 or R.unit_of[u1.group(1)] == R.unit_of[u2.group(1)]):
             scale = _scale_of(r.group(2), v2)
             v1_scaled = v1 * scale if scale and not u1 and not _scale_of(a1, v1) else v1
@@ -204,79 +211,137 @@ def _read(doc: Doc, m: re.Match, R: _Rules, blocked) -> Figure | None:
                     pos = u2.end()
     if value_max is None and not u1:
         t = R.ratio_re.match(low, pos)
-        if t:
+        if t:  # "55/63 tiêu chí", "923,835/1.010 tỷ đồng"
             tv = numbers.parse_amount(t.group(1))
-            if tv:
-                scale = _scale_of(t.group(1), tv)
-                if scale and not _scale_of(a1, v1):
-                    v1 *= scale
-                total = tv
-                pos = t.end()
-                u1 = R.unit_re.match(low, pos)
-                if u1:
-                    pos = u1.end()
+            if not tv:
+                return None
+            if _day_month(a1, t.group(1)) and not _unit_at(doc, t.end(), R):
+                noun = _counted_noun(doc, t.end(), R)
+                if noun is None or noun[0] in ("fallback", "time"):
+                    return None  # "hôm 3/2 đưa tin": a date
+            scale = _scale_of(t.group(1), tv)
+            if scale and not _scale_of(a1, v1):
+                v1 *= scale
+            total = tv
+            pos = t.end()
+            u1 = _unit_at(doc, pos, R)
+            if u1:
+                pos = u1.end()
     if _overlaps(m.start(), pos, blocked):
         return None
-    unit = unit_text = ""
-    noun_end = pos
+    if u1 is None and R.ident_before_re.search(before) and not R.ident_exception_re.search(before) \
+            and not R.qual_before_re.search(before):
+        return None  # "Nghị quyết 37", "quận 9"; an amount with a unit is never an identifier
+    fig = Figure(metric="", value=v1, unit="", raw="", char_start=m.start(), char_end=pos,
+                 value_max=value_max, total=total)
+    noun_end = _classify_unit(doc, fig, m, u1, pos, last_amount, R)
+    if noun_end is None:
+        return None
+    _extent_and_qualifier(doc, fig, m, before, pos, noun_end, R)
+    return fig
+
+
+def _plausible_amount(doc: Doc, m: re.Match, before: str, R: _Rules) -> bool:
+    """False for amounts that are words of another kind, codes or vague quantities."""
+    a1 = m.group()
+    if a1[0].isdigit():
+        return not (_looks_like_code(a1, R) or _GLUED_CODE.search(doc.text, max(0, m.start() - 6), m.start()))
+    words = a1.split()
+    return not (words[0] in R.word_never_first or len(words) == 1 and words[0] in R.word_never_alone
+                or R.vague_re.search(before) or not _unit_at(doc, m.end(), R))
+
+
+def _unit_at(doc: Doc, pos: int, R: _Rules):
+    """The unit phrase at `pos` (after optional spaces), or None."""
+    u = R.unit_re.match(doc.low, pos)
+    if u and u.group(1) in R.lowercase_only and not doc.text[u.start(1)].islower():
+        return None  # "Ngã ba Đồng Lộc", "Yên Bái"
+    return u
+
+
+def _day_month(a: str, b: str) -> bool:
+    return a.isdigit() and b.isdigit() and 1 <= int(a) <= 31 and 1 <= int(b) <= 12
+
+
+def _classify_unit(doc: Doc, fig: Figure, m: re.Match, u1, pos: int, last_amount: str, R: _Rules):
+    """Set the figure's unit (converting its values); the end of its counted noun, or None."""
+    low, text = doc.low, doc.text
     if u1:
         phrase = u1.group(1)
-        unit = R.unit_of[phrase]
+        fig.unit = R.unit_of[phrase]
         f = R.factor_of[phrase]
-        v1 *= f
-        value_max = value_max * f if value_max is not None else None
-        total = total * f if total is not None else None
-        if unit in R.unit_text_for and phrase not in ("ha", "km", "m", "m2", "m3", "tấn"):
-            unit_text = text[u1.start(1):u1.end(1)]
-        if unit == "point":
+        fig.value *= f
+        fig.value_max = fig.value_max * f if fig.value_max is not None else None
+        fig.total = fig.total * f if fig.total is not None else None
+        if fig.unit in R.unit_text_for and phrase not in ("ha", "km", "m", "m2", "m3", "tấn"):
+            fig.unit_text = text[u1.start(1):u1.end(1)]
+        if fig.unit == "point":  # "11.000 điểm giao dịch": places, not points
+            noun = _counted_noun(doc, u1.start(), R)
             nxt = re.match(rf"\s+({_WORD})", low[pos:pos + 30])
-            if nxt and nxt.group(1) not in R.function:
-                unit, unit_text = "item", text[u1.start(1):u1.end(1)] + " " + nxt.group(1)
-                noun_end = pos + nxt.end()
-                v1 /= f
-    elif _NAME_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            if noun and noun[2] > pos or nxt and nxt.group(1) not in R.function:
+                fig.value /= f
+                fig.unit = "item"
+                fig.unit_text, end = (noun[1], noun[2]) if noun and noun[2] > pos else \
+                    (text[u1.start(1):pos + nxt.end()], pos + nxt.end())
+                _whole_count(fig, m)
+                return end
+        return pos
+    if _NAME_BEFORE.search(text, max(0, m.start() - 12), m.start()):
         return None  # "BĐ 99086 TS": a code (an acronym before, and no unit: "GDP 6,8%" stays)
-    else:
-        noun = _counted_noun(doc, pos, R)
-        if noun is None:
-            if last_amount.endswith(R.bare_scale_money):
-                unit = "vnd"
-            else:
-                return None
-        else:
-            kind, unit_text, noun_end = noun
-            if kind == "time":
-                return None
-            unit = {"household": "household", "person": "person"}.get(kind, "item")
-    # qualifier: words before the amount (and "từ" of a range), or after it
-    start = m.start()
-    qual = "eq"
+    noun = _counted_noun(doc, pos, R)
+    scaled = last_amount.endswith(R.bare_scale_money)
+    if noun is None or scaled and noun[0] == "fallback":
+        if scaled:  # "80 tỷ", "600 triệu/lô", "10 triệu gửi cho …"
+            fig.unit = "vnd"
+            return pos
+        return None
+    kind, fig.unit_text, noun_end = noun
+    if kind == "time":
+        return None
+    if kind == "fallback" and _YEARLIKE.fullmatch(m.group()):
+        return None  # "V-League 2017 khi …": a year, not a count
+    fig.unit = {"household": "household", "person": "person"}.get(kind, "item")
+    _whole_count(fig, m)
+    return noun_end
+
+
+def _whole_count(fig: Figure, m: re.Match) -> None:
+    """`74,013 điểm giao dịch`: a count is whole, so `,ddd` groups English thousands."""
+    if fig.value != int(fig.value) and re.search(r"\d,\d{3}$", m.group()):
+        fig.value = round(fig.value * 1000)
+
+
+def _extent_and_qualifier(doc: Doc, fig: Figure, m: re.Match, before: str, pos: int, noun_end: int, R: _Rules):
+    """Set raw, offsets and qualifier: qualifier words before, per-unit tails after."""
+    low, text = doc.low, doc.text
+    start, qual = m.start(), "eq"
     q = R.qual_before_re.search(before)
     if q:
         qual = R.qual_before[q.group(1)]
         start = m.start() - (len(before) - q.start(1))
     else:
         fr = R.from_re.search(before)
-        if fr:
+        if fr:  # the "từ" of "từ 10 đến 15 hộ"
             start = m.start() - (len(before) - fr.start())
     end = pos
-    per = R.per_re.match(low, end) if unit in ("vnd", "usd", "eur", "percent") else None
-    if per:
-        end = per.end()
-        last = re.search(rf"\s({_WORD})\Z", low[per.start():end])
-        if last and last.group(1) in R.function:  # "đồng/căn và" → "đồng/căn"
-            end -= len(last.group())
+    if fig.unit in R.currencies or fig.unit == "percent":
+        per = R.per_re.match(low, end)
+        if per:
+            end = per.end()
+            last = re.search(rf"\s({_WORD})\Z", low[per.start():end])
+            if last and last.group(1) in R.function:  # "đồng/căn và" → "đồng/căn"
+                end -= len(last.group())
     qa = R.qual_after_re.match(low, end)
     if qa and qual == "eq":
         qual = R.qual_after[qa.group(1)]
-    if unit in ("person", "item", "household"):
-        end = max(end, min(noun_end, m.end() + 200))
-        if unit == "household":
-            end = pos + len(re.match(r"\s*", low[pos:]).group()) + len("hộ")
+    if fig.unit in ("person", "item", "household"):
+        end = max(end, noun_end)
+        hh = re.match(r"\s*(?:lượt\s+)?hộ(?![^\W_])", low[pos:end]) if fig.unit == "household" else None
+        if hh:  # "34 hộ nghèo" → raw "34 hộ", as the figure's own words
+            end = pos + hh.end()
     while end > start and text[end - 1] in " ,.;:":
         end -= 1
-    return Figure(metric="", value=v1, unit=unit, raw=text[start:end], char_start=start, char_end=end,
-                  value_max=value_max, total=total, unit_text=unit_text, qualifier=qual)
+    fig.raw, fig.char_start, fig.char_end, fig.qualifier = text[start:end], start, end, qual
 
 
 def _scale_of(amount: str, value: float) -> float:
@@ -329,7 +394,7 @@ def _counted_noun(doc: Doc, pos: int, R: _Rules):
         nxt = re.match(rf"\s+({_WORD})", low[e:e + 30])
         if nxt and nxt.group(1) not in R.function:
             return "compound", text[s:e + nxt.end()], e + nxt.end()
-    return "compound", orig, e
+    return "fallback", orig, e
 
 
 def _acronym(word: str) -> bool:
@@ -361,12 +426,13 @@ def _metric(fig: Figure, doc: Doc, R: _Rules, clause_start: int) -> None:
         if after:
             metric = _match_after(after, low, fig.char_end)
         window = R.metrics[unit].get("window", 120)
-        if metric is None and unit == "percent" and R.change_re.search(low, max(0, fig.char_start - 25), fig.char_start):
+        if metric is None and unit == "percent" and not low.startswith("từ", fig.char_start) \
+                and R.change_re.search(low, max(0, fig.char_start - 25), fig.char_start):
             metric = R.metrics[unit]["default"]
         if metric is None:
             metric = _nearest_cue(R.cue_before[unit], low, max(clause_start, fig.char_start - window), fig.char_start)
         fig.metric = metric or R.metrics[unit]["default"]
-    elif unit in ("usd", "eur"):
+    elif unit in R.currencies:
         fig.metric = "money"
     elif unit == "household":
         hh = R.metrics["household"]
@@ -401,7 +467,7 @@ def _match_after(regex_items, low: str, pos: int):
 def _status(low: str, clause_start: int, pos: int, R: _Rules) -> str:
     cue = None
     for m in R.target_re.finditer(low, clause_start, pos):
-        if not R.achieved_re.search(low, max(0, m.start() - 20), m.start()):
+        if not R.achieved_re.search(low, max(0, m.start() - 40), m.start()):
             cue = m
     if cue is None:
         return "actual"

@@ -43,12 +43,12 @@ def parse_numeral(s: str) -> float | None:
         return float(int(s))
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):       # 3.102.957 / 1.598,8
         return float(s.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3}(?:,\d{3})+\.\d+|\d{1,3},000", s):
+        return float(s.replace(",", ""))                       # 1,234,567 / 1,256.54 / 15,000 (English)
     if re.fullmatch(r"\d+,\d+", s):                             # 72,56
         return float(s.replace(",", "."))
     if re.fullmatch(r"\d+\.\d+", s):                            # 1.5 (English decimal)
         return float(s)
-    if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?", s):    # 1,234,567 (English thousands)
-        return float(s.replace(",", ""))
     return None
 
 

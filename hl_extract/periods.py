@@ -56,7 +56,7 @@ def _grammar():
                     rf"(?:\s+(?:năm\s+)?(?P<ny>{YEAR})(?!\d))?"),
         ("quarter", rf"quý\s+(?P<qn>{roman})(?:\s*(?:/|-|năm)\s*(?P<qy>{YEAR})(?!\d))?"),
         ("date", rf"(?:ngày\s+)?(?P<dd>\d{{1,2}})\s*[/.\-]\s*(?P<dm>\d{{1,2}})\s*[/.\-]\s*(?P<dy>{YEAR})(?!\d)"),
-        ("date2", rf"ngày\s+(?P<d2d>\d{{1,2}})\s*(?:[/.\-]|\s+tháng\s+)\s*(?P<d2m>\d{{1,2}})"
+        ("date2", rf"(?:{_alt(w['day_words'])})\s+(?:ngày\s+)?(?P<d2d>\d{{1,2}})\s*(?:[/.\-]|\s+tháng\s+)\s*(?P<d2m>\d{{1,2}})"
                   rf"(?:\s*(?:[/.\-]|\s+năm\s+)\s*(?P<d2y>{YEAR}))?(?![\d/])"),
         ("month", rf"(?P<mp>cuối\s+|đầu\s+|giữa\s+)?tháng\s+(?P<mm>\d{{1,2}})"
                   rf"(?:\s*(?:[/\-.]|\s+năm\s+)\s*(?P<my>{YEAR}))?(?![\d/])"),
@@ -66,7 +66,7 @@ def _grammar():
         ("until", rf"(?:{_alt(w['until_year'])})\s+(?P<uy>{YEAR})(?!\d)"),
         ("vague", rf"(?:{_alt(w['vague_year'])})(?:\s+(?P<vy>{YEAR})(?:{_SEP}{YEAR})?)?(?![^\W\d_])"),
         ("lastyear", rf"(?:{_alt(w['last_year'])})(?![^\W\d_])"),
-        ("thisyear", rf"(?:{_alt(w['this_year'])})(?![^\W\d_])"),
+        ("thisyear", rf"(?:{_alt(w['this_year'])})(?![^\W\d_])(?!\s*{YEAR})"),
         ("year", rf"năm\s+(?P<yy>{YEAR})(?!\d)"),
         ("indexyear", rf"(?:{_alt(w['index_year'])})\s+(?P<iy>{YEAR})(?!\d)"),
     ]
@@ -240,9 +240,21 @@ def period_for(doc: Doc, start: int, end: int, periods: list[Period], bound: set
     para = next((pp for pp in doc.paragraphs if pp.start <= sent.start <= pp.end), None)
     if para is None:
         return None
-    earlier = [p for p in periods if not p.baseline and para.start <= p.char_start < sent.start
-               and p.cue not in _DEADLINE_CUES]
+    first = max(para.start, _sentence_back(doc, sent, CARRY_SENTENCES))
+    earlier = [p for p in periods if not p.baseline and first <= p.char_start < sent.start
+               and p.cue not in _DEADLINE_CUES and (p.kind not in ("date", "date2") or p.qualifier == "by")]
     return earlier[-1] if earlier else None
+
+
+# How many sentences back a period carries. Many archives lost their paragraph
+# breaks, so "the same paragraph" alone would carry a period across topics.
+CARRY_SENTENCES = 3
+
+
+def _sentence_back(doc: Doc, sent, n: int) -> int:
+    """Start of the sentence `n` sentences before `sent`."""
+    i = bisect.bisect_left(doc.sentence_starts, sent.start)
+    return doc.sentences[max(0, i - n)].start
 
 
 # A period after these words is a deadline or a plan's date: it does not carry on to

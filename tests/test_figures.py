@@ -56,6 +56,13 @@ CASES = [
     ("Doanh thu năm 2022 đạt 80 tỷ.", "80 tỷ", "money", 80e9, "vnd", {"period_end": "2022-12-31"}),
     ("Gần 13 triệu dân được hưởng lợi.", "Gần 13 triệu dân", "count", 13e6, "person", {"qualifier": "approx"}),
     ("Giúp gần 386 nghìn hộ vay thoát nghèo.", "gần 386 nghìn hộ", "households", 386_000, "household", {}),
+    ("Thu mua 15,000 tấn gạo.", "15,000 tấn", "quantity", 15000, "ton", {}),
+    ("Có 74,013 điểm giao dịch.", "74,013 điểm giao dịch", "count", 74013, "item", {"unit_text": "điểm giao dịch"}),
+    ("Tài trợ 8 triệu bảng Anh.", "8 triệu bảng Anh", "money", 8e6, "gbp", {}),
+    ("Đã có 5/5 phường đăng ký.", "5/5 phường", "count", 5, "item", {"total": 5}),
+    ("Trong tổng số 17 tàu có 3 tàu hỏng.", "17 tàu", "count", 17, "item", {}),
+    ("Tổng thu trong năm 2017 đạt 5 tỷ đồng.", "5 tỷ đồng", "money", 5e9, "vnd", {"period_end": "2017-12-31"}),
+    ("Có 2 cầu thủ bị treo giò.", "2 cầu thủ", "count", 2, "person", {}),
     ("Phường Nam Hồng có 1.200 hộ dân.", "1.200 hộ", "households", 1200, "household", {"place": "Phường Nam Hồng"}),
 ]
 
@@ -94,6 +101,12 @@ NOT_FIGURES = [
     "Hàng trăm triệu đồng bị thất thoát.",
     "Công trình đầu tư đồng bộ.",
     "Khóa 12 của Trường Chính trị.",
+    "Hôm 3/2 đưa tin về vụ việc.",
+    "Đêm 10-9 hai phạm nhân bỏ trốn.",
+    "Máy bay MiG-29 cất cánh.",
+    "Giải V-League 2017 khi khởi tranh.",
+    "Đồng chí Nguyễn Văn A và bốn đồng chí khác.",
+    "Nhiều tỷ đồng bị thất thoát.",
 ]
 
 

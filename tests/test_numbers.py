@@ -18,6 +18,8 @@ CASES = [
     ("923,835", 923.835),
     ("1.5", 1.5),                       # an English decimal: one or two digits after the dot
     ("1,234,567", 1234567),             # English thousands
+    ("15,000", 15000),
+    ("1,256.54", 1256.54),
     # scale words
     ("2 tỷ160 triệu", 2_160_000_000),
     ("2 tỷ 160 triệu", 2_160_000_000),
