@@ -15,9 +15,16 @@ class Doc:
     published: str = ""       # ISO date of publication, "" when unknown
     article_id: str = ""
     low: str = field(init=False)
+    _memo: dict = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self):
         self.low = match_text(self.text)
+
+    def memo(self, key: str, build):
+        """`build(self)`, computed once per article and shared by every extractor."""
+        if key not in self._memo:
+            self._memo[key] = build(self)
+        return self._memo[key]
 
     @cached_property
     def sentences(self) -> list[Span]:

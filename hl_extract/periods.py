@@ -73,8 +73,10 @@ def _grammar():
     pattern = re.compile("|".join(f"(?P<{k}>{p})" for k, p in parts))
     # Where a time expression can start: a digit, "(", or the first word of a phrase.
     # Trying the grammar only there is many times faster than scanning with it.
-    firsts = {ph.split()[0] for key in w for ph in w[key]} | set(nums) | {
-        "quý", "ngày", "tháng", "cuối", "đầu", "giữa", "năm", "từ", "đến", "tới", "các"}
+    starting = ("now", "year_end", "until_year", "since_year", "vague_year", "this_year", "last_year", "year_range",
+                "day_words", "index_year")
+    firsts = {ph.split()[0] for key in starting for ph in w[key]} | set(nums) | {
+        "quý", "ngày", "tháng", "cuối", "đầu", "giữa", "năm", "từ", "đến", "tới"}
     starts = re.compile(r"\d|\(|" + "|".join(sorted(map(re.escape, firsts), key=len, reverse=True)))
     qual = data["qualifiers"]
     qual_re = re.compile(rf"(?:^|[^\w])({_alt(qual)})\s+\Z")
@@ -98,6 +100,10 @@ def _month_end(y, m) -> str:
 
 def find_periods(doc: Doc) -> list[Period]:
     """Every time expression of the article, in text order, resolved to dates."""
+    return doc.memo("periods", _find)
+
+
+def _find(doc: Doc) -> list[Period]:
     pattern, starts, qual, qual_re, base_re, birth_re, nums = _grammar()
     low, text = doc.low, doc.text
     pub = doc.published or ""
