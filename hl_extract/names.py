@@ -60,6 +60,10 @@ def rules():
     r["hon_end"] = re.compile(r"(?:^|(?<=[^\w/]))(" + ruleset.alternation(r["hon"]) + r")\s+\Z")
     r["hon_word"] = set(r["hon"])
     r["places"] = tuple(sorted({fold(p) for p in data["not_person_starts"]}, key=len, reverse=True))
+    first: dict[str, list[tuple[str, ...]]] = {}
+    for p in r["places"]:
+        first.setdefault(p.split()[0], []).append(tuple(p.split()))
+    r["place_first"] = first
     r["not_after"] = re.compile(r"(?:^|(?<=[^\w]))(?:" + ruleset.alternation(
         fold(w) for w in data["not_person_after"]) + r")\s+\Z")
     r["family"] = {fold(f) for f in data["names"]["family"]}
@@ -71,11 +75,12 @@ def rules():
 
 def _strip_places(tokens: list[str], low_tokens: list[str]) -> int:
     """How many leading tokens form a known place name."""
-    places = rules()["places"]
-    joined = " ".join(low_tokens)
-    for p in places:
-        if joined == p or joined.startswith(p + " "):
-            return len(p.split())
+    if not low_tokens:
+        return 0
+    for p in rules()["place_first"].get(low_tokens[0], ()):  # longest first
+        n = len(p)
+        if tuple(low_tokens[:n]) == p:
+            return n
     return 0
 
 
