@@ -94,7 +94,9 @@ class _Rules:
             self.cue_after[unit] = self._cue_re(m[unit].get("after", {}), before=False)
         self.change_re = re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(m['percent']['change_before'])})\s+\Z")
         hh = m["household"]
-        self.stock_re = re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(hh['stock_cues'])})\s+(?:\S+\s+)?\Z")
+        self.stock_re = re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(hh['stock_cues'])})\s*(?:\S+\s+)?\Z")
+        self.group_re = re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(hh['group_cues_after'])}){_NOT_LETTER}")
+        self.poverty_before_re = re.compile(rf"(?:{ruleset.alternation(hh['poverty_rate_before'])})[^;.]*\Z")
 
         s = ruleset.load("status")
         self.target_re = re.compile(rf"(?:^|(?<=[^\w]))(?:{ruleset.alternation(s['target'])}){_NOT_LETTER}")
@@ -435,19 +437,7 @@ def _metric(fig: Figure, doc: Doc, R: _Rules, clause_start: int) -> None:
     elif unit in R.currencies:
         fig.metric = "money"
     elif unit == "household":
-        hh = R.metrics["household"]
-        noun = low[fig.char_end - 2:fig.char_end + 12]
-        fig.metric = hh["default"]
-        tail = low[fig.char_start:fig.char_end + 14]
-        if any(w in tail for w in hh["near_poor_households_nouns"]):
-            kind = "near_poor_households"
-        elif any(w in tail for w in hh["poor_households_nouns"]):
-            kind = "poor_households"
-        else:
-            kind = None
-        if kind and R.stock_re.search(low[max(0, fig.char_start - 30):fig.char_start]):
-            fig.metric = kind
-        del noun
+        fig.metric = _household_metric(fig, low, R)
     elif unit == "criterion":
         fig.metric = R.metrics["criterion"]["default"]
     elif unit == "point":
@@ -456,6 +446,29 @@ def _metric(fig: Figure, doc: Doc, R: _Rules, clause_start: int) -> None:
         fig.metric = "count"
     else:
         fig.metric = "quantity"
+
+
+def _household_metric(fig: Figure, low: str, R: _Rules) -> str:
+    """poor_households for the poor households of a place ("còn 120 hộ nghèo"), else households.
+
+    A group that received or did something ("34 hộ nghèo … được hỗ trợ", "lượt hộ") is
+    `households`.
+    """
+    hh = R.metrics["household"]
+    noun = low[fig.char_start:fig.char_end + 14]
+    if any(w in noun for w in hh["near_poor_households_nouns"]):
+        kind = "near_poor_households"
+    elif any(w in noun for w in hh["poor_households_nouns"]) or R.poverty_before_re.search(
+            low, max(0, fig.char_start - 40), fig.char_start):
+        kind = "poor_households"
+    else:
+        return hh["default"]
+    clause = re.split(r"[;.:]", low[fig.char_end:fig.char_end + 80], maxsplit=1)[0]
+    if "lượt" in low[fig.char_start:fig.char_end] or R.group_re.search(clause):
+        return hh["default"]
+    if R.stock_re.search(low[max(0, fig.char_start - 30):fig.char_start]):
+        return kind
+    return hh["default"]
 
 
 def _match_after(regex_items, low: str, pos: int):

@@ -31,6 +31,8 @@ _SYL = rf"(?:{_U}{_L}?\.(?=\s?{_U})|{_U}{_L}*(?![\w'’]))"
 RUN = re.compile(rf"(?<![\w.&/]){_SYL}(?:\s?(?<=[.\s]){_SYL})*")
 
 
+_NONSPACE = re.compile(r"\S+")
+_NEXT_WORD = re.compile(r"\s+(\w+)")
 _BOUNDARY = re.compile(r"[,;:“”\"\n!?]|\.(?=\s)|\s[-–—]\s")
 _APPOS = re.compile(r"\s*(?:\([^()]{0,120}\)\s*)?(?:[,–—-]|\s(?:là|làm))\s*")
 
@@ -98,7 +100,7 @@ def _pick_name(low_tokens: list[str]) -> int | None:
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+    return [(m.start(), m.end()) for m in _NONSPACE.finditer(text, start, end)]
 
 
 def _title_before(doc, pos: int) -> tuple[str, int]:
@@ -201,7 +203,7 @@ def mentions(doc) -> list[Mention]:
                 if k or len(toks) > 2 or low_toks[0] in r["org_words"]:
                     continue
                 hm = r["head_end"].search(low, max(0, m.start() - 40), m.start())
-                nxt = re.match(r"\s+(\w+)", low[m.end():m.end() + 12])
+                nxt = _NEXT_WORD.match(low, m.end(), m.end() + 12)
                 if not hm or (nxt and nxt.group(1) in ("ủy", "ban", "hội")):
                     continue
                 i = 0

@@ -135,8 +135,8 @@ def _find(doc: Doc) -> list[Period]:
             _resolve(p, kind, g, year, pub, nums)
         except ValueError:  # 31/2, tháng 13: not a date
             continue
-        if p.explicit_year and not p.baseline:
-            context_year = p.explicit_year
+        if p.explicit_year and not p.baseline and kind != "until" and p.cue not in _DEADLINE_CUES:
+            context_year = p.explicit_year  # a deadline ("đến năm 2020") is not the article's time
         out.append(p)
     return out
 

@@ -70,11 +70,15 @@ def _rules():
                            + r")(?![\w])")
     r["hon_lead"] = re.compile(r"(?:" + ruleset.alternation(fold(h) for h in data["honorifics"])
                                + r")\s+")
+    r["and_cue"] = re.compile(r"\s*(?:và|rồi)\s+(?:(?:cũng|còn)\s+)?" + r["cue"].pattern)
     r["opener"] = re.compile(r"(?:" + ruleset.alternation(fold(o) for o in data["conclusion_openers"])
                              + r")\s*[,:]?\s*")
     return r
 
 
+_ENDS = re.compile(r"[\s.!?…”\"]*\Z")
+_AND = re.compile(r"[\s,]*(?:và|rồi|đồng thời|,)\s*(?:(?:cũng|còn|đã)\s+)?")
+_COLON_OR_QUOTE = re.compile(r"\s*[:“\"]")
 _BOUND = re.compile(r"[,;:“”\"()\n!?]|\.(?=\s)")
 _QUOTE_BEFORE = re.compile(r"[”\"'»][\s.,;!?]*[-–—]?\s*\Z")
 # a quotation closed right before the speaker, joined by a comma or a dash (not a period)
@@ -305,12 +309,12 @@ def extract(doc: Doc) -> list[Statement]:
         who = None
         prev_who = prev[1] if prev is not None else None
         if prev is not None and prev[0].end() > sent.start and \
-                re.fullmatch(r"[\s,]*(?:và|rồi|đồng thời|,)\s*(?:(?:cũng|còn|đã)\s+)?", low[prev[0].end():c]):
+                _AND.fullmatch(low, prev[0].end(), c):
             who = prev[1]
         else:
             if prev is not None and prev[0].end() > zs and prev[0].end() <= c:
                 zs = prev[0].end()
-            weak = cue in R["weak"] and not re.match(r"\s*[:“\"]", text[ce:ce + 4])
+            weak = cue in R["weak"] and not _COLON_OR_QUOTE.match(text, ce, ce + 4)
             who = _speaker_before(doc, ms, zs, c, weak)
         prev = (cm, who)
         if who is None:
@@ -318,8 +322,7 @@ def extract(doc: Doc) -> list[Statement]:
         speaker, title, anchor = who
         kind = R["kind"][cue]
         rest = text[ce:sent.end]
-        after = re.match(r"[\s.!?…”\"]*\Z", rest) or re.match(
-            r"\s*(?:và|rồi)\s+(?:(?:cũng|còn)\s+)?" + R["cue"].pattern, low[ce:sent.end])
+        after = _ENDS.match(rest) or R["and_cue"].match(low, ce, sent.end)
         q = _QUOTE_JOINED.search(text, max(0, anchor - 6), anchor) if who is not prev_who else None
         if not q and after:
             q = _QUOTE_BEFORE.search(text, max(0, anchor - 6), anchor)

@@ -127,6 +127,8 @@ def extract(doc: Doc, statements: list[Statement]) -> list[Task]:
         return []
     R = _rules()
     text, low = doc.text, doc.low
+    if not (R["directive"].search(low) or R["registration"].search(low)):
+        return []
     plist = periods.find_periods(doc)
     out: list[Task] = []
     action_spans: list[tuple[int, int]] = []

@@ -29,7 +29,7 @@ CASES = [
     ("Hướng dẫn, hỗ trợ 02 sản phẩm mới tham gia Chương trình OCOP.", "02 sản phẩm", "count", 2, "item",
      {"unit_text": "sản phẩm"}),
     ("Xã còn 120 hộ nghèo.", "120 hộ", "poor_households", 120, "household", {}),
-    ("Có 34 hộ nghèo, hộ cận nghèo được hỗ trợ xây nhà ở.", "34 hộ", None, 34, "household", {}),
+    ("Có 34 hộ nghèo, hộ cận nghèo được hỗ trợ xây nhà ở.", "34 hộ", "households", 34, "household", {}),
     ("Thu nhập bình quân đầu người đạt 45 triệu đồng.", "45 triệu đồng", "income_per_capita", 45e6, "vnd", {}),
     ("Tăng trưởng kinh tế đạt 1-1,5%.", "1-1,5%", "rate", 1, "percent", {"value_max": 1.5}),
     ("Mỗi hộ được hỗ trợ từ 10 đến 15 triệu đồng.", "từ 10 đến 15 triệu đồng", "funding", 10e6, "vnd",
