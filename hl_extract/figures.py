@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -105,10 +106,10 @@ class _Rules:
             rf"(?:^|[^\w])(?:{ruleset.alternation(s['achieved'])})\s+(?:[^\s,;.]+\s+){{0,2}}\Z")
 
         places = ruleset.load("places")["units"]
-        upper = "A-ZĐÀ-ỸÂĂÊÔƠƯÁÉÍÓÚÝ"
+        self.place_units = set(places)
         self.place_re = re.compile(
             rf"(?<![\w])(?:{'|'.join(re.escape(p) for p in sorted(places, key=len, reverse=True))})"
-            rf"\s+(?:[{upper}0-9][\w]*(?:\s+|$)){{1,3}}")
+            rf"(?:\s+(?:[^\W_][\w]*)){{1,3}}")
 
         self.amount_re = re.compile(rf"(?<![\w.,])(?<!\d/){numbers.AMOUNT}")
         # where an amount can start; the grammar is tried only there (much faster than scanning)
@@ -165,7 +166,7 @@ def extract(doc: Doc) -> list[Figure]:
         _metric(fig, doc, R, clause_start)
         fig.status = _status(low, clause_start, fig.char_start, R)
         fig.place = _place(text, sent.start, fig.char_start, sent.end, R)
-        fig.subject = _subject(doc, fig, clause_start)
+        fig.subject = _subject(doc, fig, clause_start, periods)
         p = period_for(doc, fig.char_start, fig.char_end, periods, bound)
         if p is not None:
             fig.period_start, fig.period_end, fig.period_text = p.start, p.end, p.text
@@ -490,30 +491,46 @@ def _status(low: str, clause_start: int, pos: int, R: _Rules) -> str:
 
 
 def _place(text: str, sent_start: int, pos: int, sent_end: int, R: _Rules) -> str:
-    found = None
+    """The administrative unit named nearest before the figure in its sentence (else after it)."""
+    found = ""
     for m in R.place_re.finditer(text, sent_start, sent_end):
-        if m.start() < pos or found is None:
-            found = m
-        if m.start() >= pos:
-            break
-    return found.group().strip() if found else ""
+        words = m.group().split()
+        unit_len = next(i for i in range(1, len(words) + 1) if " ".join(words[:i]) in R.place_units)
+        name = list(itertools.takewhile(lambda w: w[0].isupper() or w.isdigit(), words[unit_len:]))
+        if name:
+            place = " ".join(words[:unit_len] + name)
+            if m.start() >= pos:
+                return found or place
+            found = place
+    return found
 
 
-_SUBJECT_STRIP = re.compile(r"^(?:và|với|của|là|còn|có|đạt|với|trong đó|trong|tổng cộng|gồm|,|\s)+|"
-                            r"(?:\s|,|là|còn|đạt|khoảng|hơn|trên|gần|được|với|có|lên|tới|đến|ước|tăng|giảm)+$")
+# Words that frame a figure rather than name what it measures ("đã đạt", "còn", "là").
+_SUBJECT_EDGE = re.compile(
+    r"^(?:(?:và|với|của|là|còn|có|đạt|trong đó|trong|tổng cộng|gồm|thì|nhưng|đã|đến nay|hiện nay|qua rà soát)\b|[,\s])+"
+    r"|(?:\b(?:là|còn|đạt|được|với|có|lên|tới|đến|ước|tăng|giảm|xuống|chỉ|khoảng|hơn|trên|gần|đã|chiếm|từ)|[,\s])+$",
+    re.I)
 
 
-def _subject(doc: Doc, fig: Figure, clause_start: int) -> str:
-    """A short phrase naming what was measured."""
+def _subject(doc: Doc, fig: Figure, clause_start: int, periods) -> str:
+    """A short phrase naming what was measured.
+
+    Counted things: the noun and the words after it to the next punctuation
+    ("hộ nghèo, hộ cận nghèo được hỗ trợ xây nhà ở"). Other figures: the words before
+    them in their clause, after any time phrase ("cuối năm 2022 tỷ lệ hộ nghèo còn" →
+    "tỷ lệ hộ nghèo").
+    """
     text = doc.text
-    if fig.unit in ("household", "person", "item"):
-        tail = text[fig.char_end:fig.char_end + 120]
-        tail = re.split(r"[,;.:()]", tail, maxsplit=1)[0]
-        head = (fig.unit_text or text[fig.char_start:fig.char_end].split()[-1])
-        phrase = (head + " " + " ".join(tail.split()[:8])).strip() if fig.unit == "household" else \
-            (fig.unit_text + " " + " ".join(tail.split()[:6])).strip()
-        return phrase
-    left = text[max(clause_start, fig.char_start - 100):fig.char_start]
-    left = re.split(r"[,;:()]", left)[-1] if fig.unit != "percent" or "," not in left else left.split(",")[-1]
-    words = left.split()[-8:]
-    return _SUBJECT_STRIP.sub("", " ".join(words)).strip()
+    if fig.unit in ("household", "person", "item", "criterion"):
+        noun = text.find(fig.unit_text, fig.char_start) if fig.unit_text else -1
+        start = noun if noun >= 0 else fig.char_end
+        parts = re.split(r"[;.:()]", text[start:start + 140], maxsplit=1)[0].split(",")
+        phrase = ",".join(parts[:2]) if fig.unit == "household" and len(parts) > 1 and \
+            parts[1].strip().startswith("hộ") else parts[0]
+        return " ".join(phrase.split()[:10]).strip(" ,")
+    left_start = max(clause_start, fig.char_start - 100)
+    for p in periods:
+        if left_start <= p.char_end <= fig.char_start:
+            left_start = p.char_end
+    left = re.split(r"[,;:()“”\"]", text[left_start:fig.char_start])[-1]
+    return _SUBJECT_EDGE.sub("", " ".join(left.split()[-8:])).strip()

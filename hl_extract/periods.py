@@ -20,6 +20,7 @@ from . import ruleset
 from .doc import Doc
 
 YEAR = r"(?:19[4-9]\d|20[0-4]\d)"
+_BARE_YEAR = re.compile(rf"{YEAR}(?![\d.,/-]?\d)(?!\s*(?:%|đồng|ha|km|người|hộ|tấn|tỷ|triệu))")
 _SEP = r"\s*[-–—]\s*"
 
 
@@ -116,6 +117,10 @@ def _find(doc: Doc) -> list[Period]:
             continue
         m = pattern.match(low, s.start())
         if m is None:
+            bare = _BARE_YEAR.match(low, s.start())
+            if bare and not base_re.search(low, max(0, s.start() - 30), s.start()) \
+                    and not birth_re.search(low, max(0, s.start() - 30), s.start()):
+                context_year = int(bare.group())  # "phương hướng nhiệm vụ 2017": the article's time too
             continue
         done = m.end()
         if m.lastgroup in ("lastyear", "thisyear") and re.search(r"\d\s*\Z", low[max(0, m.start() - 4):m.start()]):
