@@ -191,6 +191,17 @@ def _same_subject(a, b, threshold) -> bool:
     return similarity(a["subject"], b["subject"]) >= threshold
 
 
+def _conflict_candidate(d) -> bool:
+    """A figure precise enough to conflict with another: core metric, informative subject."""
+    r = rules()
+    if d["metric"] not in r["conflict_metrics"] or d["is_change"]:
+        return False
+    if d["metric"] in r["specific_metrics"]:
+        return True
+    own = syllables(d["subject"]) - syllables(d["unit_text"]) - syllables(d["raw"])
+    return len(own) >= r["min_subject_syllables"]
+
+
 # ------------------------------------------------------------------ the checks
 
 def _check(kind, severity, figs, message) -> Check:
@@ -233,7 +244,7 @@ def repeats(rows) -> list[Check]:
                 continue
             if not (a["period_end"] or a["period_start"]):
                 continue
-            if a["metric"] not in r["specific_metrics"] and not (a["subject"] and b["subject"]):
+            if not (_conflict_candidate(a) and _conflict_candidate(b)):
                 continue
             if not _same_subject(a, b, r["subject_similarity"]):
                 continue
@@ -474,7 +485,7 @@ def cross_article(rows) -> list[Check]:
         for a, b in itertools.combinations(ds, 2):
             if a["article_id"] == b["article_id"]:
                 continue
-            if a["metric"] not in r["specific_metrics"] and not (a["subject"] and b["subject"]):
+            if not (_conflict_candidate(a) and _conflict_candidate(b)):
                 continue
             if not _same_subject(a, b, r["subject_similarity"]):
                 continue

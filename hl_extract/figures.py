@@ -262,6 +262,15 @@ def _unit_at(doc: Doc, pos: int, R: _Rules):
     return u
 
 
+def _after_name(text: str, pos: int) -> bool:
+    """Whether a capitalised word stands right before `pos`, inside a sentence."""
+    m = re.search(r"([^\W\d_]+)\s\Z", text[max(0, pos - 30):pos])
+    if not m or not m.group(1)[0].isupper():
+        return False
+    before = text[max(0, pos - 30):pos][:m.start()].rstrip()
+    return bool(before) and before[-1] not in ".!?:\n\"“(-–"
+
+
 def _day_month(a: str, b: str) -> bool:
     return a.isdigit() and b.isdigit() and 1 <= int(a) <= 31 and 1 <= int(b) <= 12
 
@@ -301,8 +310,8 @@ def _classify_unit(doc: Doc, fig: Figure, m: re.Match, u1, pos: int, last_amount
     kind, fig.unit_text, noun_end = noun
     if kind == "time":
         return None
-    if kind == "fallback" and _YEARLIKE.fullmatch(m.group()):
-        return None  # "V-League 2017 khi …": a year, not a count
+    if kind == "fallback" and (_YEARLIKE.fullmatch(m.group()) or _after_name(text, m.start())):
+        return None  # "V-League 2017 khi …", "Boeing 787 tạo …": a year or a name, not a count
     fig.unit = {"household": "household", "person": "person"}.get(kind, "item")
     _whole_count(fig, m)
     return noun_end

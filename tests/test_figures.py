@@ -158,3 +158,15 @@ def test_seed_core_figures():
 def test_acronym_before_a_unit_is_no_code():
     f = one("Tăng trưởng GDP 6,8% trong năm.")
     assert (f.value, f.unit) == (6.8, "percent")
+
+
+@pytest.mark.parametrize("text", ["Chiếc Boeing 787 tạo cảm giác êm ái.", "Khánh thành cơ sở 2 BV Bạch Mai."])
+def test_numbers_in_names_are_no_figures(text):
+    assert [f.raw for f in extract_figures(text)] == []
+
+
+def test_place_and_subject():
+    figs = extract_figures("Năm 2022, phường Nam Hồng còn 120 hộ nghèo; thị xã Hồng Lĩnh có tỷ lệ hộ nghèo 2,62%.")
+    assert [(f.raw, f.place) for f in figs] == [("120 hộ", "phường Nam Hồng"), ("2,62%", "thị xã Hồng Lĩnh")]
+    assert figs[0].subject.startswith("hộ nghèo")
+    assert figs[1].subject.endswith("tỷ lệ hộ nghèo")
