@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from . import numbers, ruleset
 from .doc import Doc
+from .lexicon import longest_compound
 from .periods import directly_after, find_periods, period_for
 from .records import Figure
 
@@ -25,6 +26,7 @@ _CODE_TAIL = re.compile(r"[/-]\s*[A-ZĐ]{2}")  # "37-NQ/TW", "211/QĐ-TTg"
 _NAME_BEFORE = re.compile(r"(?<![\w.])[A-ZĐ]{2,}[0-9]*\s\Z")  # an acronym right before: "BĐ 99086"
 _GLUED_CODE = re.compile(r"[^\W\d_]\s?-\s?\Z")  # "MiG-29", "Tu -160", "51C-664.47"
 _YEARLIKE = re.compile(r"(?:19|20)\d\d")
+_THREE_WORDS = re.compile(rf"\s+({_WORD})(?: ({_WORD}))?(?: ({_WORD}))?")
 _NOT_LETTER = r"(?![^\W\d_])"
 
 
@@ -390,11 +392,11 @@ def _counted_noun(doc: Doc, pos: int, R: _Rules):
         if text[m.start(1)].isupper() and word not in R.capitalised and not _acronym(text[m.start(1):m.end(1)]):
             return None
         return kind, text[m.start(1):m.end(1)], m.end()
-    w = re.match(rf"\s+({_WORD})", low[pos:pos + 40])
+    w = _THREE_WORDS.match(low, pos)
     if not w:
         return None
     word = w.group(1)
-    s, e = pos + w.start(1), pos + w.end(1)
+    s, e = w.start(1), w.end(1)
     orig = text[s:e]
     if word in R.function:
         return None
@@ -406,7 +408,10 @@ def _counted_noun(doc: Doc, pos: int, R: _Rules):
         nxt = re.match(rf"\s+({_WORD})", low[e:e + 30])
         if nxt and nxt.group(1) not in R.function:
             return "compound", text[s:e + nxt.end()], e + nxt.end()
-    return "fallback", orig, e
+    # a word of the dictionary: "282 biên chế", "3 kết luận", "10 đối tác"
+    n = longest_compound([g for g in w.groups() if g])
+    e = w.end(n)
+    return "fallback", text[s:e], e
 
 
 def _acronym(word: str) -> bool:

@@ -63,6 +63,9 @@ CASES = [
     ("Trong tổng số 17 tàu có 3 tàu hỏng.", "17 tàu", "count", 17, "item", {}),
     ("Tổng thu trong năm 2017 đạt 5 tỷ đồng.", "5 tỷ đồng", "money", 5e9, "vnd", {"period_end": "2017-12-31"}),
     ("Có 2 cầu thủ bị treo giò.", "2 cầu thủ", "count", 2, "person", {}),
+    ("Thành phố đã tinh giản 282 biên chế công chức.", "282 biên chế", "count", 282, "item",
+     {"unit_text": "biên chế"}),
+    ("Giá vé thấp nhất 30.000 đồng.", "thấp nhất 30.000 đồng", "money", 30_000, "vnd", {"qualifier": "ge"}),
     ("Phường Nam Hồng có 1.200 hộ dân.", "1.200 hộ", "households", 1200, "household", {"place": "Phường Nam Hồng"}),
 ]
 
