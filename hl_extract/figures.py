@@ -103,6 +103,7 @@ class _Rules:
 
         s = ruleset.load("status")
         self.target_re = re.compile(rf"(?:^|(?<=[^\w]))(?:{ruleset.alternation(s['target'])}){_NOT_LETTER}")
+        self.target_reach = s["reach"]
         self.actual_re = re.compile(rf"(?:^|(?<=[^\w]))(?:{ruleset.alternation(s['actual'])}){_NOT_LETTER}")
         self.achieved_re = re.compile(
             rf"(?:^|[^\w])(?:{ruleset.alternation(s['achieved'])})\s+(?:[^\s,;.]+\s+){{0,2}}\Z")
@@ -493,8 +494,9 @@ def _match_after(regex_items, low: str, pos: int):
 
 
 def _status(low: str, clause_start: int, pos: int, R: _Rules) -> str:
+    """`target` when a target cue stands in the figure's clause, near enough before it."""
     cue = None
-    for m in R.target_re.finditer(low, clause_start, pos):
+    for m in R.target_re.finditer(low, max(clause_start, pos - R.target_reach), pos):
         if not R.achieved_re.search(low, max(0, m.start() - 40), m.start()):
             cue = m
     if cue is None:
