@@ -199,7 +199,7 @@ def _conflict_candidate(d) -> bool:
     if d["metric"] in r["specific_metrics"]:
         return True
     own = syllables(d["subject"]) - syllables(d["unit_text"]) - syllables(d["raw"])
-    return len(own) >= r["min_subject_syllables"]
+    return len(own) >= r["min_subject_syllables"] and bool(d["place_key"])
 
 
 # ------------------------------------------------------------------ the checks
@@ -434,7 +434,8 @@ def bounds(rows) -> list[Check]:
             if d["metric"] in ("poverty_rate", "near_poverty_rate") and v < 0:
                 out.append(_check("bound", "error", [d], f'{d["metric"]} "{d["raw"]}" is negative.'))
                 continue
-        if d["total"] is not None and d["total"] > 0 and v > d["total"]:
+        date_like = d["unit"] == "item" and v <= 31 and (d["total"] or 0) <= 12   # `17/5`: a date, not n/m
+        if d["total"] is not None and d["total"] > 0 and v > d["total"] and not date_like:
             out.append(_check("bound", "error", [d],
                               f'"{d["raw"]}" states {fmt_number(v)} of {fmt_number(d["total"])}: '
                               f'the part n is larger than the whole m.'))
