@@ -65,6 +65,10 @@ def _rules():
     adv = ruleset.alternation(fold(a) for a in data["adverbs"])
     r["adverbs_only"] = re.compile(r"(?:[\s,–—-]|(?<![\w])(?:" + adv + r")(?![\w]))*\Z")
     r["trail_adv"] = re.compile(r"(?:\s+(?:" + adv + r"))+\s*\Z")
+    r["occasion"] = re.compile(r"\s+(?:" + ruleset.alternation(fold(w) for w in data["weak_occasion"])
+                               + r")(?![\w])")
+    r["weak_adverbs"] = re.compile(r"(?:\s+(?:" + ruleset.alternation(fold(w) for w in data["weak_adverbs"])
+                                   + r"))+\s+")
     r["pronoun"] = re.compile(r"(?:" + ruleset.alternation(fold(p) for p in data["pronouns"]) + r")\Z")
     r["anon"] = re.compile(r"(?<![\w])(?:" + ruleset.alternation(fold(a) for a in data["anonymous"])
                            + r")(?![\w])")
@@ -134,6 +138,17 @@ def _open_quote(text: str, cpos: int, lo: int) -> int:
                 depth -= 1
         return -1
     j = text.rfind(opener, lo, cpos)
+    if opener == "\"":  # mixed marks: “… “cú hích” …" closes at the unclosed “
+        depth = 0
+        for k in range(cpos - 1, max(lo, j) - 1, -1):
+            ch = text[k]
+            if ch == "”":
+                depth += 1
+            elif ch == "“":
+                if depth == 0:
+                    j = k
+                    break
+                depth -= 1
     if opener == "'" and j > 0 and text[j - 1].isalpha():
         return -1
     return j
@@ -163,6 +178,17 @@ def _gap_title(doc: Doc, m: names.Mention, end: int) -> str | None:
     return t.strip(" ,-–—")
 
 
+def _long_quote_in(text: str, a: int, b: int) -> bool:
+    """A quotation opens in text[a:b] that is not a short quoted word (“kêu trời”)."""
+    i = text.find("“", a, b)
+    while i >= 0:
+        j = text.find("”", i, b)
+        if j < 0 or j - i > 40:
+            return True
+        i = text.find("“", j, b)
+    return False
+
+
 def _resolve_title(doc: Doc, title: str, before: int) -> tuple[str, str] | None:
     """The person named earlier with the office `title` (`đồng chí Bí thư Thị ủy`)."""
     for m in reversed(names.mentions(doc)):
@@ -190,8 +216,10 @@ def _speaker_before(doc: Doc, ms: list[names.Mention], zs: int, c: int, weak: bo
         if weak and gap <= 60 and _QUOTE_JOINED.search(doc.text, max(0, cand.start - 6), cand.start):
             weak = False  # “…” - anh Tuấn chua chát nói
         title = _gap_title(doc, cand, c)
+        if title is None and weak and gap <= 40 and R["weak_adverbs"].fullmatch(low, cand.end, c):
+            title = ""  # "Ông Khoa cũng mong …"
         if title is None:
-            if weak or gap > 220 or "“" in doc.text[cand.end:c]:
+            if weak or gap > 220 or _long_quote_in(doc.text, cand.end, c):
                 title = "__no__"
             else:
                 title = ""
@@ -208,6 +236,9 @@ def _speaker_before(doc: Doc, ms: list[names.Mention], zs: int, c: int, weak: bo
     ts = _clause_tail(low, zs, c)
     tail = low[ts:c].strip()
     tail_start = ts + (len(low[ts:c]) - len(low[ts:c].lstrip()))
+    if tail[:1] in "-–—":  # “…” - Phó Thủ tướng lưu ý
+        lead = len(tail) - len(tail.lstrip(" -–—"))
+        tail, tail_start = tail[lead:], tail_start + lead
     tr = R["trail_adv"].search(tail)
     if tr:
         tail = tail[:tr.start()].strip()
@@ -283,7 +314,14 @@ def _body_after(doc: Doc, pos: int, sent, colon: bool):
             if s.start >= sent.end and s.paragraph == sent.paragraph and s.end - a <= COLON_REACH:
                 end = s.end
         return a, end, "colon"
-    return a, sent.end, "sentence"
+    end = sent.end
+    q = text.find("“", a, end)
+    if q >= 0 and text.find("”", q, end) < 0:
+        # "… cho rằng, giá này công nhân nào mua nổi: “… . …”": the quotation it opens
+        j = _close_quote(text, q, para.end)
+        if j > 0:
+            end = j + 1
+    return a, end, "sentence"
 
 
 def extract(doc: Doc) -> list[Statement]:
@@ -340,6 +378,12 @@ def extract(doc: Doc) -> list[Statement]:
             if e0 - s0 > 10 and text[s0] not in OPEN_Q:
                 cands.append(_Cand(s0, s0, e0, speaker, title, kind, cue, "after", para.paragraph))
             continue
+        if cue in R["weak"] and R["occasion"].match(low, ce):
+            # "phát biểu tại hội nghị: “…”" — the statement is what the colon or quote opens
+            k = re.search(r"[:“]", text[ce:min(sent.end, ce + 100)])
+            if not k or re.search(r"(?<![\w])ảnh\s*\Z", low[ce:ce + k.start()]):  # "- Ảnh: …" is a credit
+                continue
+            ce += k.start() if k.group() == "“" else k.end() - 1
         colon = text[ce:ce + 3].lstrip().startswith(":")
         s, e, mode = _body_after(doc, ce, sent, colon)
         if s < e:

@@ -110,3 +110,38 @@ def test_directives_assigner_and_deadline():
 ])
 def test_split_assignees(phrase, want):
     assert tasks.split_assignees(phrase) == want
+
+
+@pytest.mark.parametrize("text, speaker, start, inside", [
+    # a short quoted word between the speaker and the cue; the quotation the sentence opens
+    ("Trước mức giá mà ông Hùng đưa ra, Bí thư Nguyễn Văn An “kêu trời” và cho rằng, giá này công nhân "
+     "nào mua nổi: “Giá 15 triệu đồng/m2 là quá cao. Giá khoảng 5 triệu đồng/m2 thôi”. Ông Hùng im lặng.",
+     "Nguyễn Văn An", "giá này công nhân", "khoảng 5 triệu"),
+    # the office alone after a quotation and a dash
+    ("Phó Thủ tướng Vương Đình Huệ dự hội nghị. “Ngân hàng CSXH cùng các địa phương hoàn thiện thể chế, "
+     "làm sao để thủ tục đơn giản nhất…” - Phó Thủ tướng lưu ý. Tổng dư nợ đạt 27.838 tỷ đồng.",
+     "Vương Đình Huệ", "Ngân hàng CSXH", "thể chế"),
+    # an adverb between a short name and a weak cue
+    ("Ông Lê Văn Khoa, Phó chủ tịch UBND TP, phát biểu. Ông Khoa cũng mong đến năm 2020, Sở Xây dựng "
+     "giữ đúng lời hứa.", "Lê Văn Khoa", "đến năm 2020", "lời hứa"),
+    # mixed quotation marks “…" with a quoted word inside
+    ("Bà Trần Thị Lan, Giám đốc Sở Tài chính, phát biểu. “Thị trường đã nhận được “cú hích” từ năm 2015, "
+     "nhờ cải cách\", bà Lan cho biết.", "Trần Thị Lan", "Thị trường đã", "cải cách"),
+    # a weak cue with an occasion, then a colon
+    ("Ông Nguyễn Văn Hải, Chủ tịch UBND xã, phát biểu tại hội nghị: Xã đã có 30 hộ thoát nghèo.",
+     "Nguyễn Văn Hải", "Xã đã có", "30 hộ"),
+])
+def test_attribution_patterns_more(text, speaker, start, inside):
+    got = [(s.speaker, s.text) for s in _stmts(text)]
+    assert any(sp == speaker and t.startswith(start) and inside in t for sp, t in got), got
+
+
+@pytest.mark.parametrize("text", [
+    "Ông Nguyễn Văn Tín bức xúc trước việc làm sai trái của HTX dịch vụ nông nghiệp.",
+    "Ông Trần Văn Lý, Phó Chủ tịch Tổng LĐLĐ, phát biểu tại buổi làm việc - Ảnh: Ngọc Tiến",
+    "Chủ tịch UBND TP Nguyễn Đức Chung đã nói như vậy tại hội nghị giao ban sáng nay.",
+    "Ông Đinh La Thăng, Bí thư Thành ủy, đã khảo sát, trao đổi kinh nghiệm về mô hình nhà 100 triệu.",
+    "Ông Trần Châu cũng bức xúc khi nhắc lại cuộc làm việc với các công ty đóng tàu.",
+])
+def test_acts_of_speaking_without_content_are_not_statements(text):
+    assert _stmts(text) == []
