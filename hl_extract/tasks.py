@@ -40,6 +40,18 @@ def _rules():
     r["units"] = re.compile(r"(?:các\s+)?(?:" + alt("unit_heads") + r")" + _W)
     r["no_split"] = [fold(x) for x in d["no_split"]]
     r["list_head"] = re.compile(r"(?:các|những)\s+(" + alt("list_heads") + r")(?:\s*:\s*|\s+)(?=\S)")
+    r["plan"] = re.compile(r"(?<![\w])(?:" + alt("plan_cues") + r")" + _W)
+    r["plan_not_after"] = re.compile(r"\s+(?:" + alt("plan_not_after") + r")" + _W)
+    r["list_end"] = re.compile(r"(?<![\w])(?:" + alt("agent_heads") + r")\Z")
+    r["plan_trail"] = re.compile(r"(?:\s+(?:" + alt("plan_subject_trail") + r"))+\s*\Z")
+    r["determiner"] = re.compile(r"(?:" + alt("determiners") + r")\s+")
+    r["agent"] = re.compile(r"(?:" + alt("agent_heads") + r")" + _W)
+    r["non_agent"] = re.compile(r"(?:" + alt("non_agents") + r")" + _W)
+    r["stop"] = re.compile(r"\s(?:" + alt("assignee_stops") + r")" + _W)
+    r["joiners"] = {fold(x) for x in d["name_joiners"]}
+    r["anaphoric"] = re.compile(r"(?:" + alt("anaphoric_heads") + r")\Z")
+    r["caption"] = re.compile(r"(?:\s[-–—]\s*|\s)(?:" + alt("caption_marks") + r")")
+    r["and_cue"] = re.compile(r"(?:,\s*|\s+)(?:và|đồng thời|,)\s+(?:" + alt("directive_cues") + r")" + _W)
     return r
 
 
@@ -52,7 +64,10 @@ def _first_verb(doc: Doc, a: int, b: int) -> int:
         if not m:
             return -1
         before = doc.low[a:m.start()].strip()
-        if doc.text[m.start()].isupper() or R["verb_in_name"].search(doc.low, max(a, m.start() - 20), m.start()) \
+        in_name = R["verb_in_name"].search(doc.low, max(a, m.start() - 20), m.start())
+        if in_name and doc.low[max(a, in_name.start() - 2):in_name.start()].endswith(", "):
+            in_name = None  # "các sở, ngành báo cáo": the end of a list, not "ngành quản lý thị trường"
+        if doc.text[m.start()].isupper() or in_name \
                 or before in ("", "các", "những", "mọi", "tất cả các") \
                 or before.endswith((" trực", " độc", " các", " những")):
             pos = m.end()  # part of a name or a noun ("các tổ chức", "trực tiếp quản lý")
@@ -101,6 +116,46 @@ def _is_head(word: str) -> bool:
     return bool(_rules()["starts"].match(fold(word)))
 
 
+def is_agent(phrase: str) -> bool:
+    """A determiner-led assignee names an agent: "các sở, ngành" yes, "các dự án hoành tráng" no."""
+    R = _rules()
+    low = fold(phrase)
+    d = R["determiner"].match(low)
+    if not d:
+        return True
+    rest = low[d.end():]
+    if R["non_agent"].match(rest):
+        return False
+    return bool(R["agent"].match(rest)) or phrase[len(phrase) - len(phrase.lstrip()) + d.end():][:1].isupper()
+
+
+def _trim_assignee(phrase: str) -> str:
+    """Cut the clause an assignee runs into: "tổ thẩm định độc lập là dù …" → "tổ thẩm định độc lập"."""
+    m = _rules()["stop"].search(fold(phrase))
+    return phrase[:m.start()].rstrip(" ,") if m else phrase
+
+
+def _resolve(doc: Doc, who: str, before: int) -> str:
+    """A bare head ("Công ty", "huyện") → the unit of that kind named last before `before`, else ""."""
+    R = _rules()
+    low = fold(who).strip()
+    if not R["anaphoric"].match(low):
+        return who
+    pat = re.compile(r"(?<![\w])(?:ubnd\s+)?" + re.escape(low).replace(r"\ ", r"\s+") + r"\s+")
+    best = ""
+    for m in pat.finditer(doc.low, max(0, before - 6000), before):
+        j = m.end()
+        if not doc.text[j:j + 1].isupper():
+            continue
+        words = re.match(r"[^,.;:()“”\"\n]*", doc.text[j:j + 80]).group().split()
+        k = 0
+        while k < len(words) and (words[k][:1].isupper() or
+                                  fold(words[k]) in R["joiners"] and k + 1 < len(words) and words[k + 1][:1].isupper()):
+            k += 1
+        best = doc.text[m.start():j] + " ".join(words[:k])
+    return best.strip(" .")
+
+
 def _due(doc: Doc, plist, a: int, b: int, cue: int):
     """The period of a clause [a, b): the first after the cue, else the last before it."""
     # a deadline has a qualifier (trước, vào, đến …) or looks ahead ("6 tháng cuối năm")
@@ -121,13 +176,123 @@ def _assigner(statements: list[Statement], pos: int) -> str:
     return ""
 
 
+def _clause_end(doc: Doc, a: int, end: int) -> int:
+    """The end of the clause opened at a: a semicolon or a photo credit glued to the sentence."""
+    R = _rules()
+    j = doc.text.find(";", a, end)
+    if j >= 0:
+        end = j
+    cap = R["caption"].search(doc.low, a, end)
+    return cap.start() if cap else end
+
+
+def _cue_in(low: str, a: int, b: int) -> int:
+    """A directive cue inside low[a:b] that is no part of a name ("Ban chỉ đạo"), or -1."""
+    R = _rules()
+    for m in R["directive"].finditer(low, a, b):
+        if m.start() > a and not R["verb_in_name"].search(low, max(a, m.start() - 20), m.start()):
+            return m.start()
+    return -1
+
+
+def _directive(doc: Doc, plist, statements, out, action_spans, a: int, s0: int, clause_end: int, c: int,
+               kind: str = "directive") -> bool:
+    """The assignee at a, the action from its first verb to clause_end: one row per assignee."""
+    R = _rules()
+    text, low = doc.text, doc.low
+    quoted = kind == "quoted"
+    kind = "directive"
+    if a >= clause_end or not (text[a].isupper() and not quoted or R["starts"].match(low, a)):
+        return False
+    v = _first_verb(doc, a, min(clause_end, a + 110))
+    if v < 0 or v - a < 2:
+        return False
+    cue_in = _cue_in(low, a, v)
+    if cue_in >= 0:
+        if quoted:
+            return False  # “Hiệp hội đề nghị …”: the speaker's own request, no assignee
+        v = cue_in  # "kiến nghị Bộ trưởng giao Vụ Giáo dục Đại học tham mưu …": the action is a directive
+    phrase = _trim_assignee(text[a:v].strip(" ,"))
+    if not phrase or len(phrase) > 100 or re.search(r"\.\s|[:“”\"]", phrase):
+        return False
+    act_end = clause_end
+    more = R["and_cue"].search(low, v, clause_end)
+    if more:  # "… chỉ đạo các địa phương kiểm tra … và yêu cầu Chủ tịch UBND …": a second directive
+        act_end = more.start()
+    action = text[v:act_end].strip(" ,.;”\"")
+    action_spans.append((v, act_end))
+    ds, de, dt, dq = _due(doc, plist, s0, act_end, c)
+    assigner = _assigner(statements, a)
+    sentence = text[s0:doc.sentence_at(max(s0, act_end - 1)).end]
+    for who in split_assignees(phrase):
+        if not is_agent(who):
+            continue
+        who = _resolve(doc, who, a)
+        if not who:
+            continue
+        out.append(Task(assignee=who, action=action, kind=kind, sentence=sentence,
+                        char_start=a, char_end=act_end, assigner=assigner, due_start=ds, due_end=de,
+                        due_text=dt, due_qualifier=dq))
+    return True
+
+
+def _plans(doc: Doc, plist, statements, out) -> None:
+    """`UBND TP sẽ … để hoàn thành các chỉ tiêu năm 2017`: an agent, a plan cue, an action, a time to come."""
+    R = _rules()
+    text, low = doc.text, doc.low
+    taken = [(t.char_start, t.char_end) for t in out]
+    last = -1
+    for m in R["plan"].finditer(low):
+        c, ce = m.start(), m.end()
+        if c < last or any(a <= c < b for a, b in taken) or R["plan_not_after"].match(low, ce):
+            continue
+        sent = doc.sentence_at(c)
+        cs = sent.start
+        for ch in ",;:“\"(":
+            j = text.rfind(ch, sent.start, c)
+            if j >= 0:
+                cs = max(cs, j + 1)
+        if text[cs - 1:cs] == "," and R["list_end"].search(low, max(0, cs - 25), cs - 1):
+            continue  # "các huyện, thành phố tiếp tục …": the last item of a list
+        while cs < c and text[cs] in " -–":
+            cs += 1
+        subject = _trim_assignee(text[cs:c].strip(" ,"))
+        tr = R["plan_trail"].search(fold(subject))
+        if tr:
+            subject = subject[:tr.start()]
+        if not subject or len(subject) > 70 or not R["starts"].match(fold(subject)) or \
+                R["non_agent"].match(fold(subject)) or \
+                re.search(r"\d", subject) or _first_verb(doc, cs, c) >= 0:
+            continue
+        end = _clause_end(doc, ce, sent.end)
+        due = next((p for p in plist if ce <= p.char_start < end and not p.baseline and p.end
+                    and (not doc.published or p.end >= doc.published[:4])), None)
+        if due is None:
+            continue
+        action = text[ce:due.char_start].strip(" ,")
+        action = re.sub(r"\s+(?:vào|trong|trước|đến|từ|đến hết|trong năm|năm)\s*\Z", "", action)
+        if len(action) < 4:
+            continue
+        last = end
+        dt = f"{due.cue} {due.text}".strip() if due.cue and not due.text.lower().startswith(due.cue) else due.text
+        assigner = _assigner(statements, c)
+        for who in split_assignees(subject):
+            if not is_agent(who):
+                continue
+            who = _resolve(doc, who, cs)
+            if who:
+                out.append(Task(assignee=who, action=action, kind="plan", sentence=text[sent.start:sent.end],
+                                char_start=cs, char_end=end, assigner=assigner, due_start=due.start,
+                                due_end=due.end, due_text=dt, due_qualifier=due.qualifier or "in"))
+
+
 def extract(doc: Doc, statements: list[Statement]) -> list[Task]:
     """Every assignment of the article, one row per assignee."""
     if not doc.text:
         return []
     R = _rules()
     text, low = doc.text, doc.low
-    if not (R["directive"].search(low) or R["registration"].search(low)):
+    if not (R["directive"].search(low) or R["registration"].search(low) or R["plan"].search(low)):
         return []
     plist = periods.find_periods(doc)
     out: list[Task] = []
@@ -136,9 +301,10 @@ def extract(doc: Doc, statements: list[Statement]) -> list[Task]:
         c, ce = m.start(), m.end()
         if any(a <= c < b for a, b in action_spans):
             continue  # "Giao UBND Thị xã chỉ đạo các phòng …": the action of a task, not a new one
-        if R["noun_before"].search(low, max(0, c - 12), c) or R["noun_after"].match(low, ce) \
-                or text[ce:ce + 1] == ",":
-            continue  # a noun ("theo đề nghị của"), or a list of nouns ("lãnh đạo, chỉ đạo, tổ chức")
+        if R["noun_before"].search(low, max(0, c - 12), c) or R["noun_after"].match(low, ce):
+            continue  # a noun ("theo đề nghị của")
+        if text[ce:ce + 1] == "," and (text[max(0, c - 2):c] == ", " or not text[ce + 1:ce + 3].strip()[:1].isupper()):
+            continue  # a list of nouns ("lãnh đạo, chỉ đạo, tổ chức"); "yêu cầu, Sở Xây dựng làm …" is kept
         sent = doc.sentence_at(c)
         if m.group(1) == "đối với" and c != sent.start:
             continue
@@ -152,27 +318,18 @@ def extract(doc: Doc, statements: list[Statement]) -> list[Task]:
             a = lead.char_end
             while a < sent.end and text[a] in " ,":
                 a += 1
-        if a >= sent.end or not (text[a].isupper() or R["starts"].match(low, a)):
+        _directive(doc, plist, statements, out, action_spans, a, sent.start, _clause_end(doc, a, sent.end), c)
+    # “Ngân hàng CSXH cùng các địa phương hoàn thiện thể chế …” - Phó Thủ tướng lưu ý.
+    for st in statements:
+        cue = fold(st.cue)
+        if not R["directive"].fullmatch(cue) or any(a <= st.char_start < b for a, b in action_spans):
             continue
-        clause_end = sent.end
-        semi = re.search(r"[;]", text[a:sent.end])
-        if semi:
-            clause_end = a + semi.start()
-        v = _first_verb(doc, a, min(clause_end, a + 110))
-        if v < 0 or v - a < 2:
+        k = low.find(cue, st.char_end, st.char_end + 80)
+        if k < 0 or not re.search(r"[”\"]", text[st.char_end:k]):
             continue
-        phrase = text[a:v].strip(" ,")
-        if not phrase or len(phrase) > 100 or re.search(r"\.\s|[:“”\"]", phrase):
-            continue
-        act_end = clause_end
-        action = text[v:act_end].strip(" ,.;”\"")
-        action_spans.append((v, act_end))
-        ds, de, dt, dq = _due(doc, plist, sent.start, clause_end, c)
-        assigner = _assigner(statements, a)
-        for who in split_assignees(phrase):
-            out.append(Task(assignee=who, action=action, kind="directive", sentence=text[sent.start:sent.end],
-                            char_start=a, char_end=act_end, assigner=assigner, due_start=ds, due_end=de,
-                            due_text=dt, due_qualifier=dq))
+        _directive(doc, plist, statements, out, action_spans, st.char_start, doc.sentence_at(st.char_start).start,
+                   _clause_end(doc, st.char_start, st.char_end), k, "quoted")
+    _plans(doc, plist, statements, out)
     for m in R["registration"].finditer(low):
         c, ce = m.start(), m.end()
         sent = doc.sentence_at(c)

@@ -1,0 +1,93 @@
+"""Tasks: directives, plans and assignees on sentences in the style of Vietnamese local news."""
+import pytest
+
+from hl_extract import statements, tasks
+from hl_extract.doc import Doc
+
+
+def _tasks(text, date="2017-07-10"):
+    doc = Doc(text, date, "t")
+    return tasks.extract(doc, statements.extract(doc))
+
+
+def _rows(text, date="2017-07-10"):
+    return {(t.kind, t.assignee, t.due_end) for t in _tasks(text, date)}
+
+
+@pytest.mark.parametrize("text, want", [
+    # the assignee stops where a clause opens ("là dù …", "trực tiếp quản lý …")
+    ("Ông Trần Châu nói: “Tôi đã chỉ đạo tổ thẩm định độc lập là dù ngư dân có rút đơn vẫn kiểm tra toàn "
+     "diện tất cả tàu bị hỏng và báo cáo cho UBND tỉnh trong tuần này”.", ("directive", "tổ thẩm định độc lập", "")),
+    ("Người này cho biết đang đề nghị đội QLTT số 16 trực tiếp quản lý địa bàn báo cáo.",
+     ("directive", "đội QLTT số 16", "")),
+    # a list that ends in "ngành" before the verb
+    ("Hà Nội yêu cầu các sở, ngành báo cáo hàng tuần, trên cơ sở đó đánh giá cán bộ.",
+     ("directive", "các sở, ngành", "")),
+    # a photo credit glued to the next sentence ends the first directive
+    ("Bí thư Nguyễn Văn An yêu cầu Sở Xây dựng nghiên cứu xây nhà giá rẻ - Ảnh: Ngọc Tiến Tại buổi làm việc, "
+     "Bí thư Nguyễn Văn An yêu cầu sở ngành liên quan báo cáo về nhu cầu nhà ở của công nhân.",
+     ("directive", "sở ngành liên quan", "")),
+    # "yêu cầu, X làm …"
+    ("Bí thư Nguyễn Văn An yêu cầu, Sở Xây dựng làm việc với chủ đầu tư các dự án để hạ giá.",
+     ("directive", "Sở Xây dựng", "")),
+    # a second directive joined by "và"
+    ("UBND tỉnh đã có công văn chỉ đạo các địa phương tổ chức kiểm tra hồ sơ và yêu cầu Chủ tịch UBND các "
+     "huyện, thành phố, thị xã chịu trách nhiệm về tính chính xác của hồ sơ.",
+     ("directive", "Chủ tịch UBND các huyện, thành phố, thị xã", "")),
+    # the directive is the quotation, the cue comes after it
+    ("Phó Thủ tướng Vương Đình Huệ dự hội nghị. “Ngân hàng CSXH cùng các địa phương hoàn thiện thể chế, "
+     "làm sao để thủ tục đơn giản nhất…” - Phó Thủ tướng lưu ý.", ("directive", "các địa phương", "")),
+    # plans: an agent, a word that looks ahead, an action and a time to come
+    ("“Để hoàn thành chỉ tiêu tăng trưởng cả năm, UBND TP Hà Nội sẽ quyết liệt chỉ đạo các ngành triển khai "
+     "đồng bộ các giải pháp để hoàn thành các chỉ tiêu năm 2017”, ông Nguyễn Đức Chung đề nghị.",
+     ("plan", "UBND TP Hà Nội", "2017-12-31")),
+    ("Hiện tại, các địa phương trong tỉnh đang tiếp tục rà soát để hoàn thành dứt điểm công tác chi trả "
+     "trước ngày 15/7/2017.", ("plan", "các địa phương trong tỉnh", "2017-07-15")),
+    ("TP.HCM đã lên kế hoạch thực hiện các dự án kéo giảm ùn tắc giao thông trong năm 2017.",
+     ("plan", "TP.HCM", "2017-12-31")),
+    # a bare company is the one named earlier
+    ("Công ty Cổ phần Đại Dương đóng tàu cho ngư dân. Ông Muộn yêu cầu Công ty phải có trách nhiệm với tàu.",
+     ("directive", "Công ty Cổ phần Đại Dương", "")),
+])
+def test_tasks_found(text, want):
+    assert want in _rows(text)
+
+
+@pytest.mark.parametrize("text, assignee", [
+    # collectives and things are no assignees
+    ("Kết luận hội nghị, Bí thư Thị ủy Lê Thành Đông đề nghị các tổ chức trong hệ thống chính trị cần tập "
+     "trung, quyết tâm cao trong thực hiện các nhiệm vụ.", "các tổ chức trong hệ thống chính trị"),
+    ("Đối với Ủy ban MTTQ và các tổ chức đoàn thể đẩy mạnh công tác tuyên truyền.", "các tổ chức đoàn thể"),
+    ("Ông Lê Hoàng Châu đề xuất các dự án hoành tráng mà nếu được thực hiện sẽ góp phần thay đổi diện mạo.",
+     "các dự án hoành tráng"),
+    ("“Mong những tấm lòng hảo tâm giúp đỡ cho cháu”, ông Hoanh nói.", "những tấm lòng hảo tâm"),
+    # an appeal, a hypothetical, an announced directive
+    ("Các thành phố có thể kêu gọi doanh nghiệp đầu tư vào những khu vực ngoại thành.", "doanh nghiệp"),
+    ("Trong kế hoạch của Sở Xây dựng, đang kêu gọi các doanh nghiệp đầu tư, xây dựng nhà ở xã hội.",
+     "các doanh nghiệp"),
+    ("Chúng tôi sẽ đề xuất doanh nghiệp đang khai thác hai khu công nghiệp này dành quỹ đất.", "doanh nghiệp"),
+    # a briefing is no assignment; a speaker's own request has no assignee
+    ("Sáng 6/2, tại cuộc họp giao ban với các sở, ngành, Chủ tịch UBND TP Nguyễn Đức Chung yêu cầu Giám đốc "
+     "Sở GDĐT báo cáo.", "ban"),
+    ("Ông Lê Hoàng Châu cho biết: “Hiệp hội đề nghị hỗ trợ tín dụng ưu đãi cho các dự án nhà ở xã hội”.",
+     "Hiệp hội"),
+    # plans need an agent and a time still to come
+    ("Hội nghị sẽ tập trung đánh giá kết quả thu hút đầu tư đến năm 2020.", "Hội nghị"),
+    ("Các hộ dân sẽ được hỗ trợ vào năm 2018.", "Các hộ dân"),
+])
+def test_not_assignees(text, assignee):
+    assert assignee not in {t.assignee for t in _tasks(text)}
+
+
+def test_briefing_keeps_the_real_directive():
+    rows = _rows("Sáng 6/2, tại cuộc họp giao ban với các sở, ngành, Chủ tịch UBND TP Nguyễn Đức Chung yêu cầu "
+                 "Giám đốc Sở GDĐT báo cáo về 2 vụ việc nóng.")
+    assert rows == {("directive", "Giám đốc Sở GDĐT", "")}
+
+
+@pytest.mark.parametrize("phrase, agent", [
+    ("các sở, ngành", True), ("các đồng chí", True), ("các Sở, ban, ngành", True), ("UBND Thị xã", True),
+    ("các tổ chức đoàn thể", False), ("những tấm lòng hảo tâm", False), ("các dự án hoành tráng", False),
+])
+def test_is_agent(phrase, agent):
+    assert tasks.is_agent(phrase) is agent
