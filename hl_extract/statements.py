@@ -30,10 +30,11 @@ from .text import fold
 
 OPEN_Q = "“\"'«"
 CLOSE_FOR = {"“": "”", "\"": "\"", "'": "'", "«": "»"}
-# A paragraph longer than this has lost its breaks (archives): a colon statement then
-# runs to the end of its sentence, not of the "paragraph".
+# A paragraph longer than this has lost its breaks (archives): a colon statement then runs
+# over whole sentences until a topic opener or a photo credit (rules/speakers.toml
+# `colon_stops`, `captions`), at most COLON_REACH characters (a safety cap).
 LONG_PARAGRAPH = 1200
-COLON_REACH = 400
+COLON_REACH = 600
 
 
 @dataclass
@@ -69,6 +70,8 @@ def _rules():
                                + r")(?![\w])")
     r["weak_adverbs"] = re.compile(r"(?:\s+(?:" + ruleset.alternation(fold(w) for w in data["weak_adverbs"])
                                    + r"))+\s+")
+    r["colon_stop"] = re.compile(r"(?:" + ruleset.alternation(fold(w) for w in data["colon_stops"]) + r")(?![\w])")
+    r["caption"] = re.compile(r"(?<![\w])(?:" + ruleset.alternation(fold(w) for w in data["captions"]) + r")\s*:")
     r["pronoun"] = re.compile(r"(?:" + ruleset.alternation(fold(p) for p in data["pronouns"]) + r")\Z")
     r["anon"] = re.compile(r"(?<![\w])(?:" + ruleset.alternation(fold(a) for a in data["anonymous"])
                            + r")(?![\w])")
@@ -308,11 +311,18 @@ def _body_after(doc: Doc, pos: int, sent, colon: bool):
     if colon and para.end - para.start <= LONG_PARAGRAPH:
         return a, para.end, "colon"
     if colon:
-        # a paragraph that lost its breaks: up to COLON_REACH characters, whole sentences
+        # a paragraph that lost its breaks: whole sentences up to COLON_REACH characters, until a
+        # sentence opens a new topic or source ("Theo đánh giá của …", "Tại Thừa Thiên - Huế, …")
+        # or carries a photo credit (the caption that stood between two paragraphs)
+        R = _rules()
         end = sent.end
         for s in doc.sentences:
-            if s.start >= sent.end and s.paragraph == sent.paragraph and s.end - a <= COLON_REACH:
-                end = s.end
+            if s.start < sent.end or s.paragraph != sent.paragraph:
+                continue
+            if s.end - a > COLON_REACH or R["colon_stop"].match(doc.low, s.start) or \
+                    R["caption"].search(doc.low, s.start, s.end):
+                break
+            end = s.end
         return a, end, "colon"
     end = sent.end
     q = text.find("“", a, end)

@@ -145,3 +145,23 @@ def test_attribution_patterns_more(text, speaker, start, inside):
 ])
 def test_acts_of_speaking_without_content_are_not_statements(text):
     assert _stmts(text) == []
+
+
+_FILLER = "Người dân trong xã đã tích cực tham gia các phong trào thi đua của địa phương. " * 16
+
+
+@pytest.mark.parametrize("tail, inside", [
+    # the monologue goes on past the first sentences of the speaker
+    ("Thời gian vừa qua, mức hỗ trợ chỉ từ 20 - 30 triệu/học kỳ/trường là quá ít.", True),
+    # a new source or a photo credit ends it
+    ("Theo đánh giá của UBND tỉnh, mức hỗ trợ 20 - 30 triệu/học kỳ/trường là quá ít.", False),
+    ("Giáo viên và học sinh Trường mẫu giáo Việt Anh. Ảnh: M.H Mức hỗ trợ 20 - 30 triệu/học kỳ/trường.", False),
+])
+def test_colon_statement_in_a_paragraph_without_breaks(tail, inside):
+    text = (_FILLER + "Ông Nguyễn Hồng Hoa - Trưởng phòng Giáo dục và Đào tạo huyện Kỳ Sơn: Tại huyện Kỳ Sơn, "
+            "việc tăng học phí chủ yếu chỉ tác động đối với học sinh ở khu vực thị trấn. Ở các trường còn lại, "
+            "hơn 90% học sinh đều thuộc đối tượng được miễn, giảm học phí. Tôi chỉ hy vọng sẽ có cơ chế cân đối "
+            "học phí ở các địa phương để cấp bù cho các huyện khó khăn. " + tail + " " + _FILLER)
+    st = [s for s in _stmts(text) if s.speaker == "Nguyễn Hồng Hoa"]
+    assert st and st[0].text.startswith("Tại huyện Kỳ Sơn")
+    assert ("20 - 30 triệu" in st[0].text) is inside
