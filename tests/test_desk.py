@@ -108,15 +108,31 @@ Y23 = dict(period_start="2023-01-01", period_end="2023-12-31")
 
 
 def _rate(aid, v, place="thị xã Hồng Lĩnh", raw=None, **kw):
+    raw = raw or f"{v}%".replace(".", ",")
     base = dict(article_id=aid, metric="poverty_rate", value=v, unit="percent", place=place,
-                subject="tỷ lệ hộ nghèo", raw=raw or f"{v}%", sentence=f"Tỷ lệ hộ nghèo còn {raw or v}%.", **P22)
+                subject="tỷ lệ hộ nghèo", raw=raw,
+                sentence=f"Đến cuối năm 2022, tỷ lệ hộ nghèo của {place or 'địa phương'} còn {raw}.", **P22)
     return {**base, **kw}
+
+
+def _fund(aid, v, raw, sentence, place="huyện Nghi Xuân", **kw):
+    return {**dict(article_id=aid, metric="funding", value=v, unit="vnd", place=place, raw=raw,
+                   subject="tổng kinh phí", sentence=sentence, **Y23), **kw}
+
+
+def _hh(aid, v, raw, sentence, place="huyện Nghi Xuân", metric="poor_households", **kw):
+    return {**dict(article_id=aid, metric=metric, value=v, unit="household", unit_text="hộ",
+                   place=place, raw=raw, subject="hộ " + sentence[sentence.index(raw) + len(raw):].strip(" ."),
+                   sentence=sentence, **P22), **kw}
+
+
+FUND = "Năm 2023, tổng kinh phí xây dựng nông thôn mới của huyện Nghi Xuân đạt {}."
 
 
 CASES = [
     # (name, figures, expected {kind: count})
     ("repeat conflict: same subject, place, period, two values",
-     [_rate("a", 2.62, sentence="A còn 2,62%."), _rate("a", 2.8, sentence="B là 2,8%.")],
+     [_rate("a", 2.62), _rate("a", 2.8, sentence="Theo báo cáo, tỷ lệ hộ nghèo toàn thị xã Hồng Lĩnh là 2,8%.")],
      {"repeat_conflict": 1, "repeat_consistent": 0}),
     ("repeat consistent across formats",
      [dict(article_id="a", metric="funding", value=2160000000, unit="vnd", qualifier="gt", subject="tổng kinh phí",
@@ -165,6 +181,100 @@ CASES = [
       dict(article_id="b", metric="funding", value=5e9, unit="vnd", place="thị xã Hồng Lĩnh",
            subject="vốn vay ưu đãi hộ nghèo", **Y23)],
      {"cross_article_conflict": 0}),
+    # ---- a conflict needs strong evidence that both figures measure the same thing
+    ("conflict: funding with the same measured words, two values",
+     [_fund("a", 5e9, "5 tỷ đồng", FUND.format("5 tỷ đồng")),
+      _fund("b", 8e9, "8 tỷ đồng", "Tổng kinh phí xây dựng nông thôn mới của huyện Nghi Xuân năm 2023 là 8 tỷ đồng.")],
+     {"cross_article_conflict": 1}),
+    ("conflict: different head noun phrases are different things (vốn huy động vs dư nợ)",
+     [_fund("a", 120e12, "khoảng 120.605 tỷ đồng", "Đến cuối năm 2023, tổng nguồn vốn huy động trên địa bàn "
+            "huyện Nghi Xuân đạt khoảng 120.605 tỷ đồng.", qualifier="approx"),
+      _fund("a", 222e12, "222.121 tỷ đồng", "Tổng dư nợ tín dụng trên địa bàn huyện Nghi Xuân đạt 222.121 tỷ đồng.")],
+     {"repeat_conflict": 0}),
+    ("conflict: a place-less figure is never matched across articles",
+     [_fund("a", 5e9, "5 tỷ đồng", "Năm 2023, tổng kinh phí xây dựng nông thôn mới đạt 5 tỷ đồng.", place=""),
+      _fund("b", 8e9, "8 tỷ đồng", "Năm 2023, tổng kinh phí xây dựng nông thôn mới đạt 8 tỷ đồng.", place="")],
+     {"cross_article_conflict": 0, "repeat_conflict": 0}),
+    ("conflict: place-less within one article only with exactly the same words",
+     [_fund("a", 5e9, "5 tỷ đồng", "Năm 2023, tổng kinh phí xây dựng nông thôn mới đạt 5 tỷ đồng.", place=""),
+      _fund("a", 8e9, "8 tỷ đồng", "Tổng kinh phí xây dựng nông thôn mới năm 2023 là 8 tỷ đồng.", place=""),
+      _fund("a", 9e9, "9 tỷ đồng", "Tổng kinh phí sửa chữa trường học năm 2023 là 9 tỷ đồng.",
+            place="")],
+     {"repeat_conflict": 1}),
+    ("conflict: one period unknown is no conflict",
+     [_fund("a", 5e9, "5 tỷ đồng", FUND.format("5 tỷ đồng")),
+      _fund("b", 8e9, "8 tỷ đồng", FUND.format("8 tỷ đồng"), period_start="", period_end="")],
+     {"cross_article_conflict": 0}),
+    ("conflict: a year and its first quarter are different periods",
+     [_fund("a", 5e9, "5 tỷ đồng", FUND.format("5 tỷ đồng")),
+      _fund("b", 1e9, "1 tỷ đồng", FUND.format("1 tỷ đồng"), period_start="2023-01-01", period_end="2023-03-31")],
+     {"cross_article_conflict": 0}),
+    ("conflict: a period named only as a comparison baseline is unknown",
+     [_fund("a", 3555e9, "3.555 tỷ đồng", "Năm 2023, tổng kinh phí xây dựng nông thôn mới của huyện Nghi Xuân "
+            "đạt 3.555 tỷ đồng."),
+      _fund("a", 3600e9, "3.600 tỷ đồng", "Tổng kinh phí xây dựng nông thôn mới của huyện Nghi Xuân đạt "
+            "3.600 tỷ đồng, tăng 1,4% so với thực hiện năm 2023.", period_text="năm 2023")],
+     {"repeat_conflict": 0}),
+    ("conflict: more than 2 billion is consistent with 5 billion; about 5 with 5.3",
+     [_fund("a", 2e9, "hơn 2 tỷ đồng", FUND.format("hơn 2 tỷ đồng"), qualifier="gt"),
+      _fund("b", 5e9, "5 tỷ đồng", FUND.format("5 tỷ đồng")),
+      _fund("c", 5.3e9, "khoảng 5,3 tỷ đồng", FUND.format("khoảng 5,3 tỷ đồng"), qualifier="approx")],
+     {"cross_article_conflict": 0}),
+    ("conflict: rounding or cutting to the written precision agrees (2.584 triệu = 2,5 tỷ)",
+     [_fund("a", 2584e6, "2.584 triệu đồng", FUND.format("2.584 triệu đồng")),
+      _fund("b", 2.5e9, "2,5 tỷ đồng", FUND.format("2,5 tỷ đồng"))],
+     {"cross_article_conflict": 0}),
+    ("conflict: a range agrees with a value inside it",
+     [_fund("a", 4e9, "4 - 6 tỷ đồng", FUND.format("4 - 6 tỷ đồng"), value_max=6e9),
+      _fund("b", 5e9, "5 tỷ đồng", FUND.format("5 tỷ đồng"))],
+     {"cross_article_conflict": 0}),
+    ("conflict: a per-unit figure never conflicts with a total",
+     [_fund("a", 5e6, "5 triệu đồng/hộ", FUND.format("5 triệu đồng/hộ")),
+      _fund("b", 8e9, "8 tỷ đồng", FUND.format("8 tỷ đồng"))],
+     {"cross_article_conflict": 0}),
+    ("conflict: a restatement in parentheses is no figure of its own",
+     [_fund("a", 580e9, "580,3 tỷ đồng", "Năm 2023, huyện Nghi Xuân vay 25 triệu USD (quy đổi ra VND là 580,3 tỷ đồng)."),
+      _fund("a", 667e9, "667,2 tỷ đồng", "Năm 2023, huyện Nghi Xuân vay 29 triệu USD (quy đổi ra VND là 667,2 tỷ đồng).")],
+     {"repeat_conflict": 0}),
+    ("conflict: a change is not a level (giảm 3% vs còn 10%)",
+     [_rate("a", 3.0, raw="3%", sentence="Năm 2022, tỷ lệ hộ nghèo của thị xã Hồng Lĩnh giảm 3%."),
+      _rate("a", 10.0, raw="10%", sentence="Cuối năm 2022, tỷ lệ hộ nghèo của thị xã Hồng Lĩnh còn 10%.")],
+     {"repeat_conflict": 0}),
+    ("conflict: households per 100 are a ratio, not a total",
+     [_hh("a", 2310000, "hơn 2,31 triệu hộ", "Cả nước có hơn 2,31 triệu hộ nghèo.", qualifier="gt", place="Việt Nam"),
+      _hh("a", 15, "15 hộ", "Cả nước, cứ 100 hộ thì có 15 hộ nghèo.", place="Việt Nam")],
+     {"repeat_conflict": 0}),
+    ("conflict: poor households of one district, two articles, two values",
+     [_hh("a", 1200, "1.200 hộ", "Cuối năm 2022, huyện Nghi Xuân còn 1.200 hộ nghèo."),
+      _hh("b", 1500, "1.500 hộ", "Đến cuối năm 2022, toàn huyện Nghi Xuân còn 1.500 hộ nghèo.")],
+     {"cross_article_conflict": 1}),
+    ("conflict: counts of different counted nouns differ (hộ vs người)",
+     [_hh("a", 1200, "1.200 hộ", "Cuối năm 2022, huyện Nghi Xuân hỗ trợ 1.200 hộ nghèo.", metric="households"),
+      _hh("b", 1500, "1.500 người", "Cuối năm 2022, huyện Nghi Xuân hỗ trợ 1.500 người nghèo.", metric="households",
+          unit_text="người")],
+     {"cross_article_conflict": 0}),
+    ("conflict: households supported vs households that escaped poverty",
+     [_hh("a", 120, "120 hộ", "Năm 2022, huyện Nghi Xuân hỗ trợ xây nhà cho 120 hộ nghèo.", metric="households"),
+      _hh("b", 300, "300 hộ", "Năm 2022, huyện Nghi Xuân có 300 hộ thoát nghèo.", metric="households")],
+     {"cross_article_conflict": 0}),
+    ("conflict: a list of projects, one measure with many values, names several things",
+     [_fund("a", v * 1e9, f"{v} tỷ đồng", f"Năm 2023, dự án {n} tại huyện Nghi Xuân, tổng vốn đầu tư đăng ký {v} tỷ đồng.")
+      for n, v in [("A", 3), ("B", 15), ("C", 70)]],
+     {"repeat_conflict": 0}),
+    ("conflict: two articles that also agree on a value list several things",
+     [_fund("a", 3e9, "3 tỷ đồng", "Năm 2023, dự án A tại huyện Nghi Xuân, tổng vốn đầu tư đăng ký 3 tỷ đồng."),
+      _fund("b", 3e9, "3 tỷ đồng", "Năm 2023, dự án A tại huyện Nghi Xuân có tổng vốn đầu tư đăng ký 3 tỷ đồng."),
+      _fund("b", 15e9, "15 tỷ đồng", "Năm 2023, dự án B tại huyện Nghi Xuân có tổng vốn đầu tư đăng ký 15 tỷ đồng.")],
+     {"cross_article_conflict": 0}),
+    ("conflict: money (revenue, profit) is not compared",
+     [_fund("a", 488e9, "488 tỷ đồng", "Năm 2023, lợi nhuận sau thuế của công ty tại huyện Nghi Xuân đạt 488 tỷ đồng.",
+            metric="money"),
+      _fund("a", 180e9, "180 tỷ đồng", "Năm 2023, lợi nhuận sau thuế của công ty tại huyện Nghi Xuân đạt 180 tỷ đồng.",
+            metric="money")],
+     {"repeat_conflict": 0}),
+    ("bound: n > m of people is an overloaded bus, not impossible",
+     [dict(article_id="a", metric="count", value=55, total=46, unit="person", unit_text="người", raw="55/46 người",
+           sentence="Xe chở quá số người quy định (55/46 người).", **Y23)], {"bound": 0}),
     ("part_whole: wards add up to their town",
      [dict(article_id="a", metric="poor_households", value=100, unit="household", place="thị xã Hồng Lĩnh",
            subject="hộ nghèo", raw="100 hộ", **P22),
