@@ -439,6 +439,8 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
             if old.db is not None:
                 summary.removed = old.count - matched_old
             old.close()
+    from . import datapackage
+    datapackage.write(outdir)   # typed descriptor beside the committed CSVs
     return summary
 
 

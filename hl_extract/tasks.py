@@ -33,6 +33,8 @@ def _rules():
     r["directive"] = re.compile(r"(?<![\w])(" + alt("directive_cues") + r")" + _W)
     r["noun_before"] = re.compile(r"(?<![\w])(?:" + alt("cue_noun_before") + r")\s+\Z")
     r["noun_after"] = re.compile(r"\s+(?:" + alt("cue_noun_after") + r")" + _W)
+    r["any"] = re.compile(r"(?<![\w])(?:(?P<d>" + alt("directive_cues") + r")|(?P<r>" + alt("registration_cues")
+                          + r")|(?P<p>" + alt("plan_cues") + r"))" + _W)
     r["registration"] = re.compile(r"(?<![\w])(" + alt("registration_cues") + r")" + _W)
     r["verb"] = re.compile(r"(?<![\w])(?:" + alt("action_verbs") + r")" + _W)
     r["verb_in_name"] = re.compile(r"(?<![\w])(?:" + alt("verb_in_name_after") + r")\s+\Z")
@@ -236,13 +238,13 @@ def _directive(doc: Doc, plist, statements, out, action_spans, a: int, s0: int, 
     return True
 
 
-def _plans(doc: Doc, plist, statements, out) -> None:
+def _plans(doc: Doc, plist, statements, out, matches) -> None:
     """`UBND TP sẽ … để hoàn thành các chỉ tiêu năm 2017`: an agent, a plan cue, an action, a time to come."""
     R = _rules()
     text, low = doc.text, doc.low
     taken = [(t.char_start, t.char_end) for t in out]
     last = -1
-    for m in R["plan"].finditer(low):
+    for m in matches:
         c, ce = m.start(), m.end()
         if c < last or any(a <= c < b for a, b in taken) or R["plan_not_after"].match(low, ce):
             continue
@@ -292,12 +294,16 @@ def extract(doc: Doc, statements: list[Statement]) -> list[Task]:
         return []
     R = _rules()
     text, low = doc.text, doc.low
-    if not (R["directive"].search(low) or R["registration"].search(low) or R["plan"].search(low)):
+    # one scan for every cue (a scan of the whole text is the main cost of this stage)
+    found = {"d": [], "r": [], "p": []}
+    for m in R["any"].finditer(low):
+        found[m.lastgroup].append(m)
+    if not any(found.values()):
         return []
     plist = periods.find_periods(doc)
     out: list[Task] = []
     action_spans: list[tuple[int, int]] = []
-    for m in R["directive"].finditer(low):
+    for m in found["d"]:
         c, ce = m.start(), m.end()
         if any(a <= c < b for a, b in action_spans):
             continue  # "Giao UBND Thị xã chỉ đạo các phòng …": the action of a task, not a new one
@@ -329,8 +335,8 @@ def extract(doc: Doc, statements: list[Statement]) -> list[Task]:
             continue
         _directive(doc, plist, statements, out, action_spans, st.char_start, doc.sentence_at(st.char_start).start,
                    _clause_end(doc, st.char_start, st.char_end), k, "quoted")
-    _plans(doc, plist, statements, out)
-    for m in R["registration"].finditer(low):
+    _plans(doc, plist, statements, out, found["p"])
+    for m in found["r"]:
         c, ce = m.start(), m.end()
         sent = doc.sentence_at(c)
         lo = sent.start
