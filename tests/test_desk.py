@@ -432,3 +432,12 @@ def test_report_is_self_contained(seed_dir, tmp_path):
     assert 'href="#cite-fig-honglinh-2023-09-15-7"' in h                       # linked to its figure
     assert "tổng kinh phí hơn 2 tỷ160 triệu đồng" in h                          # … and its sentence
     assert "https://honglinh.hatinh.gov.vn/" in h                              # … and source
+
+
+def test_extract_writes_datapackage(tmp_path):
+    r = cli("extract", _desk.SEED, "--out", tmp_path / "out", "--quiet", "--workers", "1")
+    assert r.returncode == 0, r.stderr
+    dp = json.loads((tmp_path / "out" / "datapackage.json").read_text(encoding="utf-8"))
+    res = {x["name"]: x for x in dp["resources"]}
+    header = (tmp_path / "out" / "figures.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert [f["name"] for f in res["figures"]["schema"]["fields"]] == header
