@@ -9,9 +9,9 @@ rows themselves; the main process only copies bytes into the temp files, which a
 put in place atomically at the end (`DatasetWriter`).
 
 Incremental (`update=DIR`): every dataset folder holds an index
-(`.hl_extract-index.sqlite`: per article its text hash, publication date and the byte
+(`.hl_extract-index.sqlite`: per article its text hash, date and URL and the byte
 span of its rows in each CSV, plus a fingerprint of the extractor code and rules).
-An article whose text hash and date are unchanged since that run is not re-extracted:
+An article whose text hash, date and URL are unchanged since that run is not re-extracted:
 its rows are copied from the old CSVs. When the extractor changed since (fingerprint)
 or the old CSVs no longer match their index, everything is extracted again.
 """
@@ -229,6 +229,11 @@ def fingerprint(stage=None) -> str:
     return h.hexdigest()
 
 
+def _meta(article: Article) -> str:
+    """What besides the text an article's rows may depend on: its date (periods) and URL."""
+    return f"{article.published}\t{article.url}"
+
+
 _SPAN_COLS = [f"{t}_{e}" for t in CARRIED_TABLES for e in ("start", "end")]
 _COUNT_COLS = [f"n_{t}" for t in CARRIED_TABLES]
 
@@ -240,12 +245,12 @@ class _IndexWriter:
         self.db.execute("PRAGMA synchronous=OFF")
         self.db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
         self.db.execute("CREATE TABLE articles (article_id TEXT PRIMARY KEY, sha256 TEXT, "
-                        "published TEXT, " + ", ".join(f"{c} INTEGER" for c in _SPAN_COLS + _COUNT_COLS) + ")")
+                        "meta TEXT, " + ", ".join(f"{c} INTEGER" for c in _SPAN_COLS + _COUNT_COLS) + ")")
         self.fp, self._rows = fp, []
         self._sql = f"INSERT INTO articles VALUES ({', '.join('?' * (3 + len(_SPAN_COLS) + len(_COUNT_COLS)))})"
 
     def add(self, article: Article, sha: str, spans, counts) -> None:
-        self._rows.append((article.article_id, sha, article.published,
+        self._rows.append((article.article_id, sha, _meta(article),
                            *[x for span in spans for x in span], *counts))
         if len(self._rows) >= 2000:
             self.flush()
@@ -296,7 +301,7 @@ class _OldRun:
     def lookup(self, article_id: str):
         if self.db is None:
             return None
-        return self.db.execute(f"SELECT sha256, published, {', '.join(_SPAN_COLS + _COUNT_COLS)} "
+        return self.db.execute(f"SELECT sha256, meta, {', '.join(_SPAN_COLS + _COUNT_COLS)} "
                                "FROM articles WHERE article_id = ?", (article_id,)).fetchone()
 
     def rows(self, table: str, start: int, end: int) -> bytes:
@@ -415,7 +420,7 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
                             summary.new += 1
                         else:
                             matched_old += 1
-                            if prev[0] == sha and prev[1] == item.published:
+                            if prev[0] == sha and prev[1] == _meta(item):
                                 summary.unchanged += 1
                                 carry = prev if old.can_carry else None
                             else:

@@ -149,15 +149,17 @@ def test_update_extracts_new_and_changed_only_and_replaces_rows(tmp_path):
             r["text"] += " Thêm 123 và 456 hộ."                           # changed text
         if r["id"] == "t:15":
             r["date"] = "2024-01-02"                                      # changed date
+        if r["id"] == "t:12":
+            r["url"] = "https://example.vn/moved/12"                      # changed URL
     v2.insert(5, article(100))                                             # new ones
     v2.append(article(101))
     src2 = write_jsonl(tmp_path / "v2.jsonl", v2)
 
     batch_stages.CALLS.clear()
     s = extract([src2], d, workers=1, stage=STAGE, update=d)
-    assert (s.new, s.changed, s.unchanged, s.removed) == (2, 3, 16, 1)
-    assert sorted(batch_stages.CALLS) == sorted(["t:100", "t:101", "t:2", "t:9", "t:15"])
-    assert s.extracted == 5 and s.carried == 16
+    assert (s.new, s.changed, s.unchanged, s.removed) == (2, 4, 15, 1)
+    assert sorted(batch_stages.CALLS) == sorted(["t:100", "t:101", "t:2", "t:9", "t:12", "t:15"])
+    assert s.extracted == 6 and s.carried == 15
 
     fresh = tmp_path / "fresh"
     extract([src2], fresh, workers=2, stage=STAGE)
