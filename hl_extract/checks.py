@@ -266,6 +266,13 @@ def measure_tokens(d) -> list[str]:
     return out
 
 
+def measure_label(d) -> str:
+    """What a figure measures, as written, for messages."""
+    if d["unit"] in rules()["count_units"]:
+        return d["subject"] or d["unit_text"] or d["metric"]
+    return left_clause(d)[0] or d["subject"] or d["metric"]
+
+
 def _head(tokens: list[str], n: int) -> tuple:
     skip = {fold_word(w) for w in _word_sets()["modifiers"]}
     i = 0
@@ -493,7 +500,7 @@ def repeats(rows) -> list[Check]:
                 continue
             out.append(_check(
                 "repeat_conflict", "warning", [a, b],
-                f'{a["metric"]} of {a["subject"] or a["metric"]}'
+                f'{a["metric"]} of "{measure_label(a)}"'
                 f'{" in " + a["place"] if a["place"] else ""} for {period_label(a)} is stated twice '
                 f'with different values: "{a["raw"]}" ({show(a["value"], a["unit"])}) and '
                 f'"{b["raw"]}" ({show(b["value"], b["unit"])}).'))
@@ -747,7 +754,7 @@ def cross_article(rows) -> list[Check]:
         out.append(_check(
             "cross_article_conflict", "warning", fs,
             f'{len({f["article_id"] for f in fs})} articles give different values of {a["metric"]}'
-            f'{" (" + a["subject"] + ")" if a["subject"] and a["metric"] not in r["specific_metrics"] else ""}'
+            f' ("{measure_label(a)}")'
             f' for {a["place_label"] or a["place"]} and {period_label(a)}: {vals}.'))
     return out
 
@@ -761,7 +768,8 @@ def trend_outliers(rows) -> list[Check]:
             continue
         if d["qualifier"] not in ("eq", "approx", ""):
             continue
-        series[(d["metric"], d["unit"], d["place_key"], d["total"])].append(d)
+        head = _head(measure_tokens(d), r["head_syllables"])   # one measured thing per series
+        series[(d["metric"], d["unit"], d["place_key"], d["total"], head)].append(d)
     out = []
     for key, ds in series.items():
         by_period = defaultdict(list)
