@@ -259,6 +259,9 @@ def _plans(doc: Doc, plist, statements, out, matches) -> None:
         while cs < c and text[cs] in " -–":
             cs += 1
         subject = _trim_assignee(text[cs:c].strip(" ,"))
+        cut = re.search(r"\s(?:đã|vừa|mới)\s", fold(subject))
+        if cut:  # "Bộ Giao thông đã họp và dự kiến …": the agent is before the past clause
+            subject = subject[:cut.start()]
         tr = R["plan_trail"].search(fold(subject))
         if tr:
             subject = subject[:tr.start()]
@@ -272,8 +275,10 @@ def _plans(doc: Doc, plist, statements, out, matches) -> None:
         if due is None:
             continue
         action = text[ce:due.char_start].strip(" ,")
-        action = re.sub(r"\s+(?:vào|trong|trước|đến|từ|đến hết|trong năm|năm)\s*\Z", "", action)
-        if len(action) < 4:
+        action = re.sub(r"(?:^|\s+)(?:vào|trong|trước|đến|từ|đến hết|trong năm|năm)\s*\Z", "", action)
+        if len(action.split()) < 2:  # "dự kiến trong tháng 10 sẽ báo cáo Chính phủ": the action follows
+            action = re.sub(r"^(?:sẽ|,)\s*", "", text[due.char_end:end].strip(" ,.;”\""))
+        if len(action.split()) < 2:
             continue
         last = end
         dt = f"{due.cue} {due.text}".strip() if due.cue and not due.text.lower().startswith(due.cue) else due.text

@@ -91,3 +91,9 @@ def test_briefing_keeps_the_real_directive():
 ])
 def test_is_agent(phrase, agent):
     assert tasks.is_agent(phrase) is agent
+
+
+def test_plan_with_the_time_before_the_action():
+    rows = _rows("Theo chỉ đạo của Thủ tướng, Bộ Giao thông đã họp và dự kiến trong tháng 10/2018 sẽ báo cáo "
+                 "Chính phủ.", "2018-09-01")
+    assert ("plan", "Bộ Giao thông", "2018-10-31") in rows
