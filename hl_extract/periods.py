@@ -83,7 +83,8 @@ def _grammar():
     qual_re = re.compile(rf"(?:^|[^\w])({_alt(qual)})\s+\Z")
     base_re = re.compile(rf"(?:{_alt(w['baseline'])})\s*(?:[^\s,;.:]+\s+){{0,2}}\Z")
     birth_re = re.compile(rf"(?:^|[^\w])(?:{_alt(w['birth'])})[\s.:]*\Z")
-    return pattern, starts, qual, qual_re, base_re, birth_re, dict(nums)
+    future_re = re.compile(rf"(?:^|[^\w])(?:{_alt(w['future'])})\s*\Z")
+    return pattern, starts, qual, qual_re, base_re, birth_re, future_re, dict(nums)
 
 
 def _num(s: str, nums) -> int:
@@ -105,7 +106,7 @@ def find_periods(doc: Doc) -> list[Period]:
 
 
 def _find(doc: Doc) -> list[Period]:
-    pattern, starts, qual, qual_re, base_re, birth_re, nums = _grammar()
+    pattern, starts, qual, qual_re, base_re, birth_re, future_re, nums = _grammar()
     low, text = doc.low, doc.text
     pub = doc.published or ""
     pub_year = int(pub[:4]) if pub else None
@@ -119,7 +120,8 @@ def _find(doc: Doc) -> list[Period]:
         if m is None:
             bare = _BARE_YEAR.match(low, s.start())
             if bare and not base_re.search(low, max(0, s.start() - 30), s.start()) \
-                    and not birth_re.search(low, max(0, s.start() - 30), s.start()):
+                    and not birth_re.search(low, max(0, s.start() - 30), s.start()) \
+                    and not future_re.search(low, max(0, s.start() - 20), s.start()):
                 context_year = int(bare.group())  # "phương hướng nhiệm vụ 2017": the article's time too
             continue
         done = m.end()
