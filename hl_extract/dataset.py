@@ -104,6 +104,29 @@ def recover(outdir) -> bool:
     return True
 
 
+class _DirLock:
+    """An exclusive lock on the folder itself, one writer at a time (POSIX; elsewhere none)."""
+
+    def __init__(self, outdir: Path):
+        import fcntl
+        self.fd = os.open(outdir, os.O_RDONLY)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(self.fd)
+            raise RuntimeError(f"another run is writing the dataset folder {outdir}") from None
+
+    def close(self) -> None:
+        os.close(self.fd)             # closing releases the lock
+
+
+def _lock(outdir: Path):
+    try:
+        return _DirLock(outdir)
+    except (ImportError, PermissionError, IsADirectoryError):
+        return None
+
+
 class DatasetWriter:
     """Streams results into `DIR/.*.csv.tmp`; `close()` puts them all in place at once.
 
@@ -117,6 +140,7 @@ class DatasetWriter:
     def __init__(self, outdir, tables=("articles", "figures", "statements", "tasks", "checks")):
         self.outdir = Path(outdir)
         self.outdir.mkdir(parents=True, exist_ok=True)
+        self._lock = _lock(self.outdir)
         recover(self.outdir)
         self._files, self._pos, self._extra = {}, {}, []
         for name in tables:
@@ -183,6 +207,12 @@ class DatasetWriter:
         os.replace(tmp_journal, journal)          # the commit point
         _fsync_dir(self.outdir)
         recover(self.outdir)
+        self._unlock()
+
+    def _unlock(self) -> None:
+        if self._lock is not None:
+            self._lock.close()        # closing the file releases the lock
+            self._lock = None
 
     def abort(self) -> None:
         for name, fh in self._files.items():
@@ -192,6 +222,7 @@ class DatasetWriter:
         for tmp, _ in self._extra:
             (self.outdir / tmp).unlink(missing_ok=True)
         self._extra.clear()
+        self._unlock()
 
     def __enter__(self):
         return self

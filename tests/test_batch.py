@@ -254,6 +254,22 @@ def test_a_kill_during_the_commit_is_rolled_forward(tmp_path, archive, monkeypat
     assert snapshot(d) == expected and leftovers(d) == []
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file locks")
+def test_two_runs_never_write_one_folder_at_once(tmp_path, archive):
+    d = tmp_path / "d"
+    extract([archive], d, workers=1, stage=STAGE)
+    before = snapshot(d)
+    writer = dataset.DatasetWriter(d)                 # a run in progress
+    try:
+        with pytest.raises(RuntimeError, match="another run"):
+            extract([archive], d, workers=1, stage=STAGE)
+    finally:
+        writer.abort()
+    assert snapshot(d) == before
+    extract([archive], d, workers=1, stage=STAGE)     # free again
+    assert snapshot(d) == before
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs a named pipe")
 def test_a_killed_run_leaves_the_old_dataset(tmp_path):
     d = tmp_path / "d"
