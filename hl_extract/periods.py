@@ -69,7 +69,7 @@ def _grammar():
         ("lastyear", rf"(?:{_alt(w['last_year'])})(?![^\W\d_])"),
         ("thisyear", rf"(?:{_alt(w['this_year'])})(?![^\W\d_])(?!\s*{YEAR})"),
         ("year", rf"năm\s+(?P<yy>{YEAR})(?!\d)"),
-        ("indexyear", rf"(?:{_alt(w['index_year'])})\s+(?P<iy>{YEAR})(?!\d)"),
+        ("indexyear", rf"(?:{_alt(w['index_year'])})\)?\s+(?P<iy>{YEAR})(?!\d)"),
     ]
     pattern = re.compile("|".join(f"(?P<{k}>{p})" for k, p in parts))
     # Where a time expression can start: a digit, "(", or the first word of a phrase.
