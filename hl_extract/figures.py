@@ -116,7 +116,8 @@ class _Rules:
 
         self.amount_re = re.compile(rf"(?<![\w.,])(?<!\d/){numbers.AMOUNT}")
         # where an amount can start; the grammar is tried only there (much faster than scanning)
-        self.amount_start_re = re.compile(rf"\d+|{numbers.NUMBER_WORD}")
+        self.amount_start_re = ruleset.starts_regex(
+            [w for w in numbers.WORD_ITEMS if w not in nf["word_never_first"]], also=r"(?<![\d.,])\d+")
         self.range_re = re.compile(
             rf"\s*(?:-|–|—|~|đến|tới)\s*(?:({ruleset.alternation(self.qual_before)})\s+)?({numbers.AMOUNT_DIGITS})")
         self.ratio_re = re.compile(rf"\s*/\s*({numbers.AMOUNT_DIGITS})(?![\d/])")

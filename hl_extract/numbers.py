@@ -23,9 +23,9 @@ _W = _R["words"]
 
 NUMERAL = r"\d+(?:[.,]\d+)*(?:,\s\d{3}(?=\s*(?:tỷ|tỉ|triệu)))?"
 SCALE = ruleset.alternation(SCALES)
-_WORD_ITEMS = list(DIGITS) + _W["ten"] + _W["tens"] + _W["hundred"] + _W["filler"] + _W["half"] \
+WORD_ITEMS = list(DIGITS) + _W["ten"] + _W["tens"] + _W["hundred"] + _W["filler"] + _W["half"] \
     + _W["and_half"] + list(SCALES)
-NUMBER_WORD = ruleset.alternation(_WORD_ITEMS)
+NUMBER_WORD = ruleset.alternation(WORD_ITEMS)
 _NW = rf"(?:{NUMBER_WORD})(?![^\W\d_])"
 # An amount in digits, possibly scaled ("2 tỷ160 triệu", "1,5 tỷ", "hơn 2.160 triệu").
 AMOUNT_DIGITS = rf"{NUMERAL}(?:\s*(?:{SCALE})(?![^\W\d_])(?:\s*(?:{NUMERAL})?\s*(?:{SCALE})(?![^\W\d_]))*)?(?:\s+rưỡi)?"

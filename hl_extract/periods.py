@@ -76,9 +76,9 @@ def _grammar():
     # Trying the grammar only there is many times faster than scanning with it.
     starting = ("now", "year_end", "until_year", "since_year", "vague_year", "this_year", "last_year", "year_range",
                 "day_words", "index_year")
-    firsts = {ph.split()[0] for key in starting for ph in w[key]} | set(nums) | {
+    firsts = {ph.split()[0] for key in starting for ph in w[key]} | {k for k in nums if not re.fullmatch("[iv]+", k)} | {
         "quý", "ngày", "tháng", "cuối", "đầu", "giữa", "năm", "từ", "đến", "tới"}
-    starts = re.compile(r"\d|\(|" + "|".join(sorted(map(re.escape, firsts), key=len, reverse=True)))
+    starts = ruleset.starts_regex(firsts, also=r"\d{1,2}(?=\s+tháng|\s*[/.\-]\s*\d)|(?<!\d)[12]\d{3}(?!\d)|\((?=\s*[12]\d{3})")
     qual = data["qualifiers"]
     qual_re = re.compile(rf"(?:^|[^\w])({_alt(qual)})\s+\Z")
     base_re = re.compile(rf"(?:{_alt(w['baseline'])})\s*(?:[^\s,;.:]+\s+){{0,2}}\Z")

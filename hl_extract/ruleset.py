@@ -40,3 +40,16 @@ def alternation(items) -> str:
     """A regex alternation of literal phrases, longest first; spaces match any run of spaces."""
     parts = sorted(set(items), key=len, reverse=True)
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
+
+
+def starts_regex(words, also: str = "") -> re.Pattern:
+    """A fast finder of where a phrase of `words` (or the regex `also`) may start.
+
+    A lookahead of the possible first characters lets the regex engine skip most
+    positions without trying every alternative.
+    """
+    words = sorted(set(words), key=len, reverse=True)
+    first = "".join(sorted({w[0] for w in words}))
+    guard = re.escape(first) + (r"\d(" if also else "")
+    alts = ([also] if also else []) + [rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})(?!\w)"]
+    return re.compile(rf"(?=[{guard}])(?:{'|'.join(alts)})")
