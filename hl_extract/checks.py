@@ -211,6 +211,7 @@ def _word_sets() -> dict:
         "figure_re": re.compile(r["previous_figure"], re.IGNORECASE),
         "ratio_re": re.compile("|".join(f"(?:{p})" for p in r["ratio_patterns"]), re.IGNORECASE),
         "baseline_re": re.compile(rf"(?:{r['baseline_before']})\s*$", re.IGNORECASE),
+        "cumulative_re": re.compile(rf"(?:{r['cumulative_before']})\s*$", re.IGNORECASE),
     }
 
 
@@ -377,7 +378,11 @@ def _baseline_period(d) -> bool:
     if not hits:
         return False
     rx = _word_sets()["baseline_re"]
-    return all(rx.search(sent[max(0, h - 40):h]) for h in hits)
+    if all(rx.search(sent[max(0, h - 40):h]) for h in hits):
+        return True
+    # `tính đến quý III` is a running total to the end of the quarter, not the quarter
+    cum = _word_sets()["cumulative_re"]
+    return d["period_start"] != d["period_end"] and all(cum.search(sent[max(0, h - 30):h]) for h in hits)
 
 
 def _conflict_candidate(d) -> bool:
@@ -417,11 +422,43 @@ def conflicting(a, b, same_article: bool) -> bool:
         return False
     if not a["place_key"]:
         # a place-less figure: never across articles; within one only with the same words
-        if not same_article or not same_measure(a, b, exact=True):
+        # and the same names in both sentences
+        if not same_article or not same_measure(a, b, exact=True) or not same_names(a, b, strict=True):
             return False
     elif not same_article and not (a["_place"] and a["_place"].known):
         return False   # an unresolved name may be two places
-    return same_measure(a, b)
+    return same_names(a, b, strict=False) and same_measure(a, b)
+
+
+def names(d) -> set:
+    """Capitalised words inside the figure's sentence (not opening it or a quotation), less
+    the words of its place and `name_ignore`: the companies, projects, people and markets
+    the sentence is about (`Fone`, `Trần Quang Khải`, `Nguyễn Mỹ Hào`)."""
+    if "_names" in d:
+        return d["_names"]
+    ignore = {fold_word(w) for w in rules()["name_ignore"]} | {fold_word(w) for w in _words(d["place"])}
+    out = set()
+    sent = d.get("sentence") or ""
+    for m in re.finditer(r"[^\W\d_]+", sent):
+        w = m.group()
+        if not w[:1].isupper():
+            continue
+        prev = sent[:m.start()].rstrip()
+        if not prev or prev[-1] in ".:!?\"“”'(-–…•*":
+            continue
+        if fold_word(w) not in ignore:
+            out.add(fold_word(w))
+    d["_names"] = out
+    return out
+
+
+def same_names(a, b, strict: bool) -> bool:
+    """Whether two sentences can be about the same entity: not each naming something the
+    other does not (two projects, two companies, two donors); `strict`: the same names."""
+    na, nb = names(a), names(b)
+    if strict:
+        return na == nb
+    return not (na - nb and nb - na)
 
 
 def _alike(a, b) -> bool:
@@ -662,16 +699,19 @@ def _children_count(p) -> int:
 def bounds(rows) -> list[Check]:
     """Values outside what is possible."""
     r = rules()
-    share = ruleset.alternation(r["share_words"])
+    share = "|".join(f"(?:{p})" for p in r["share_words"])
+    share_before = "|".join(f"(?:{p})" for p in r["share_before"])
     growth = ruleset.alternation(r["growth_words"])
     total_hh = ruleset.alternation(r["total_household_words"])
     out = []
     for d in rows:
         v = d["value"]
         if d["unit"] == "percent" and not d["is_change"]:
+            before = _before_after(d)[0]
             is_share = d["metric"] in ("poverty_rate", "near_poverty_rate") or (
-                d["metric"] == "rate" and re.search(share, d["subject"], re.I)
-                and not re.search(growth, d["subject"] + " " + _before_after(d)[0][-40:], re.I))
+                d["metric"] == "rate"
+                and (re.search(share, d["subject"], re.I) or re.search(share_before, before[-30:], re.I))
+                and not re.search(growth, d["subject"] + " " + before[-60:] + " " + d["raw"], re.I))
             if is_share and (v > 100 or (d["value_max"] or 0) > 100):
                 out.append(_check("bound", "error", [d],
                                   f'{d["metric"]} "{d["raw"]}" ({d["subject"] or "share"}) is a share '
@@ -695,6 +735,8 @@ def bounds(rows) -> list[Check]:
     # poor households above all households of the same place and period (same article)
     by_key = defaultdict(lambda: ([], []))
     for d in rows:
+        if not (d["place_key"] and d["period_end"]):
+            continue       # all households of an unnamed place or time: nothing to compare
         k = (d["article_id"], d["place_key"], d["period_end"])
         if d["metric"] in ("poor_households", "near_poor_households") and not d["is_change"]:
             by_key[k][0].append(d)
