@@ -328,6 +328,10 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+class _NothingWritten(Exception):
+    """No article could be processed: the run is abandoned, the old dataset stays."""
+
+
 def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: int | None = None,
             update=None, engine: str = "local", scheduler: str | None = None,
             limit: int | None = None, chunk_size: int | None = None, stage=None) -> Summary:
@@ -434,10 +438,14 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
                     submit(last=True)
                 while window:
                     drain_one()
+                if summary.written == 0:
+                    raise _NothingWritten  # keep the previous dataset, if any
                 index.finish({t: out.size(t) for t in CARRIED_TABLES})
             except BaseException:
                 index.discard()
                 raise
+    except _NothingWritten:
+        return summary
     finally:
         ex.close()
         if old is not None:

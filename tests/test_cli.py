@@ -90,8 +90,6 @@ def test_extract_of_a_missing_input_fails(tmp_path):
     assert "nope.jsonl" in proc.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="batch.extract commits an empty dataset over the previous "
-                                       "one when nothing could be processed (reported, batch's code)")
 def test_a_run_that_processed_nothing_keeps_the_previous_dataset(inputs, tmp_path):
     out = tmp_path / "out"
     assert hl("extract", inputs, "--out", out, "--quiet").returncode == 0
