@@ -13,7 +13,6 @@ import bisect
 import functools
 import itertools
 import re
-from dataclasses import dataclass
 
 from . import numbers, ruleset
 from .doc import Doc
@@ -28,13 +27,6 @@ _GLUED_CODE = re.compile(r"[^\W\d_]\s?-\s?\Z")  # "MiG-29", "Tu -160", "51C-664.
 _YEARLIKE = re.compile(r"(?:19|20)\d\d")
 _THREE_WORDS = re.compile(rf"\s+({_WORD})(?: ({_WORD}))?(?: ({_WORD}))?")
 _NOT_LETTER = r"(?![^\W\d_])"
-
-
-@dataclass
-class _Unit:
-    unit: str
-    factor: float
-    phrase: str
 
 
 class _Rules:
@@ -93,8 +85,8 @@ class _Rules:
         self.metrics = m
         self.cue_before, self.cue_after = {}, {}
         for unit in ("percent", "vnd"):
-            self.cue_before[unit] = self._cue_re(m[unit]["before"], before=True)
-            self.cue_after[unit] = self._cue_re(m[unit].get("after", {}), before=False)
+            self.cue_before[unit] = self._cue_re(m[unit]["before"])
+            self.cue_after[unit] = self._cue_re(m[unit].get("after", {}))
         self.change_re = re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(m['percent']['change_before'])})\s+\Z")
         hh = m["household"]
         self.stock_re = re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(hh['stock_cues'])})\s*(?:\S+\s+)?\Z")
@@ -125,7 +117,8 @@ class _Rules:
         self.per_re = re.compile(r"(?:\s*/\s*(?:m\s?[23]|[^\W\d_]+(?:\s[^\W\d_]+)?))+")
 
     @staticmethod
-    def _cue_re(table: dict, before: bool):
+    def _cue_re(table: dict):
+        """(regex, {phrase: metric}) for a table of cue phrases by metric."""
         items = {ph: metric for metric, phrases in table.items() for ph in phrases}
         if not items:
             return None
@@ -159,9 +152,11 @@ def extract(doc: Doc) -> list[Figure]:
         last_end = fig.char_end
         figures.append(fig)
     starts = [p.char_start for p in periods]
-    bound = {i for f in figures for i in range(bisect.bisect_left(starts, f.char_end),
-                                               min(bisect.bisect_left(starts, f.char_end) + 1, len(periods)))
-             if directly_after(low, f.char_end, periods[i].char_start)}
+    bound = set()  # periods that follow a figure directly ("28,1% năm 2011") belong to it
+    for f in figures:
+        i = bisect.bisect_left(starts, f.char_end)
+        if i < len(periods) and directly_after(low, f.char_end, starts[i]):
+            bound.add(i)
     for fig in figures:
         sent = doc.sentence_at(fig.char_start)
         fig.sentence = text[sent.start:sent.end]
@@ -372,10 +367,6 @@ def _scale_of(amount: str, value: float) -> float:
 def _looks_like_code(a1: str, R: _Rules) -> bool:
     digits = re.sub(r"\D", "", a1.split()[0])
     return digits.startswith("0") and len(digits) > R.max_zero_digits and "," not in a1
-
-
-def _has_unit_ahead(low: str, pos: int, R: _Rules) -> bool:
-    return bool(R.unit_re.match(low, pos))
 
 
 def _counted_noun(doc: Doc, pos: int, R: _Rules):
