@@ -365,6 +365,7 @@ def _scale_of(amount: str, value: float) -> float:
 
 
 def _looks_like_code(a1: str, R: _Rules) -> bool:
+    """A phone number or code: a long digit string with a leading zero ("0913.123.456")."""
     digits = re.sub(r"\D", "", a1.split()[0])
     return digits.startswith("0") and len(digits) > R.max_zero_digits and "," not in a1
 
@@ -378,7 +379,7 @@ def _counted_noun(doc: Doc, pos: int, R: _Rules):
     if m:
         word = m.group(1)
         kind = R.noun_kind[word]
-        if word in R.classifier or word in ("con",):
+        if word in R.classifier:
             nxt = re.match(rf"\s+({_WORD})", low[m.end():m.end() + 30])
             if nxt and nxt.group(1) not in R.function and kind != "compound":
                 return "item", text[m.start(1):m.end() + nxt.end()], m.end() + nxt.end()
@@ -418,6 +419,7 @@ def _clause_start(low: str, sent_start: int, pos: int) -> int:
 
 
 def _nearest_cue(regex_items, low: str, start: int, end: int):
+    """The metric of the last cue phrase in low[start:end], or None."""
     if not regex_items:
         return None
     regex, items = regex_items
@@ -428,6 +430,7 @@ def _nearest_cue(regex_items, low: str, start: int, end: int):
 
 
 def _metric(fig: Figure, doc: Doc, R: _Rules, clause_start: int) -> None:
+    """Set the figure's metric from its unit and the cue phrases around it (rules/metrics.toml)."""
     low = doc.low
     unit = fig.unit
     if unit == "percent" or unit == "vnd":
@@ -480,6 +483,7 @@ def _household_metric(fig: Figure, low: str, R: _Rules) -> str:
 
 
 def _match_after(regex_items, low: str, pos: int):
+    """The metric of a cue phrase right after the figure, or None."""
     regex, items = regex_items
     m = regex.match(low, pos + len(re.match(r"[\s]*", low[pos:pos + 5]).group()))
     return items[m.group(1)] if m else None
