@@ -28,13 +28,55 @@ _U = "[" + re.escape(_UP) + "]"
 _L = "[" + re.escape(_LO) + "]"
 # A capitalised syllable (`Thăng`), or an initial (`H.`, `Th.`); acronyms (`UBND`) are not.
 _SYL = rf"(?:{_U}{_L}?\.(?=\s?{_U})|{_U}{_L}*(?![\w'’]))"
-RUN = re.compile(rf"(?<![\w.&/]){_SYL}(?:\s?(?<=[.\s]){_SYL})*")
+# = (?<![\w.&/]){_SYL}(…)*, the look-behind written after the first capital so that the
+# regex engine can skip straight to the capitals.
+RUN = re.compile(rf"{_U}(?<![\w.&/]{_U})(?:{_L}?\.(?=\s?{_U})|{_L}*(?![\w'’]))(?:\s?(?<=[.\s]){_SYL})*")
 
 
-_NONSPACE = re.compile(r"\S+")
+def bounded_alternation(items) -> str:
+    r"""`(?<![\w])(?:` + ruleset.alternation(items) + `)`, the same regex written for speed.
+
+    The alternatives become a trie (shared prefixes written once, a longer alternative
+    tried before its prefix), and the look-behind goes after the first character, so the
+    regex engine jumps straight to the characters an alternative can start with.  The
+    matches are the same: `alternation` tries the longest alternative first, and two
+    alternatives that part at some character can never both match at one offset.
+    """
+    parts = sorted(set(items), key=len, reverse=True)
+    if any(not p or p[0] == " " or "  " in p or (p.strip() != p) or any(c.isspace() and c != " " for c in p)
+           for p in parts):
+        return r"(?<![\w])(?:" + ruleset.alternation(parts) + ")"  # not a plain phrase: as it is
+    trie: dict = {}
+    for p in parts:
+        node = trie
+        for ch in p:
+            node = node.setdefault(r"\s+" if ch == " " else re.escape(ch), {})
+        node[""] = {}  # the end of an alternative: tried after every longer one
+
+    def emit(node, top=False) -> str:
+        alts = []
+        for tok, child in node.items():
+            if tok == "":
+                continue
+            lead = tok + (rf"(?<![\w]{tok})" if top else "")
+            alts.append(lead + emit(child))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:
+            return "(?:" + body + ")?" if len(alts) == 1 else body[:-1] + "|)"
+        return body
+
+    return "(?:" + emit(trie, top=True) + ")"
+
+
 _NEXT_WORD = re.compile(r"\s+(\w+)")
 _BOUNDARY = re.compile(r"[,;:“”\"\n!?]|\.(?=\s)|\s[-–—]\s")
 _APPOS = re.compile(r"\s*(?:\([^()]{0,120}\)\s*)?(?:[,–—-]|\s(?:là|làm))\s*")
+
+
+# `fold` of names and name words, which recur within and across articles
+_fold = functools.lru_cache(maxsize=4096)(fold)
 
 
 @dataclass
@@ -72,10 +114,14 @@ def rules():
     r["hon_split"] = {"ông", "bà", "cụ"}
     r["org_words"] = {fold(w) for w in data["not_person_after"]} | {"thị", "tỉnh", "thành", "huyện"}
     r["head_end"] = re.compile(r"(?<![\w])(?:" + ruleset.alternation(heads) + r")\s+\Z")
+    # the last word of every phrase that `hon_end`, `head_end` or `not_after` look for before a run
+    last = {w.split(" ")[-1] for w in r["hon"] + sorted(heads) + [fold(w) for w in data["not_person_after"]]}
+    r["last_words"] = frozenset(last)
+    r["last_reach"] = max(map(len, last)) + 1
     return r
 
 
-def _strip_places(tokens: list[str], low_tokens: list[str]) -> int:
+def _strip_places(low_tokens: list[str]) -> int:
     """How many leading tokens form a known place name."""
     if not low_tokens:
         return 0
@@ -86,21 +132,40 @@ def _strip_places(tokens: list[str], low_tokens: list[str]) -> int:
     return 0
 
 
-def _pick_name(low_tokens: list[str]) -> int | None:
-    """Index where a bare person name starts in a run of capitalised syllables, or None."""
-    family = rules()["family"]
-    best = None
-    for i, t in enumerate(low_tokens):
-        n = len(low_tokens) - i
-        if t in family and 2 <= n <= 4:
-            rank = {3: 0, 4: 1, 2: 2}[n]
-            if best is None or rank < best[0]:
-                best = (rank, i)
-    return None if best is None else best[1]
+def _pick_name(low_tokens: list[str], family) -> int | None:
+    """Index where a bare person name starts in a run of capitalised syllables, or None.
+
+    The name runs to the end of the run and starts with a family name: three syllables
+    are preferred, then four, then two."""
+    n_tok = len(low_tokens)
+    for n in (3, 4, 2):
+        if n_tok >= n and low_tokens[n_tok - n] in family:
+            return n_tok - n
+    return None
 
 
-def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _NONSPACE.finditer(text, start, end)]
+def _after_word(low: str, pos: int, r) -> bool:
+    """Might a phrase of `hon_end`, `head_end` or `not_after` end right before `pos`?
+
+    A cheap necessary condition (those patterns end in `\\s+\\Z`): whitespace before
+    `pos`, and before it a word that ends in the last word of such a phrase, which starts
+    the word or follows a non-word character in it."""
+    if pos == 0 or not low[pos - 1].isspace():
+        return False
+    j = pos - 1
+    while j > 0 and low[j - 1].isspace():
+        j -= 1
+    if j == 0:
+        return False
+    w = low[max(0, j - r["last_reach"]):j].rsplit(None, 1)[-1]
+    last = r["last_words"]
+    if w in last:
+        return True
+    if not w.isalnum():
+        for i, ch in enumerate(w):
+            if not (ch.isalnum() or ch == "_") and w[i + 1:] in last:
+                return True
+    return False
 
 
 def _title_before(doc, pos: int) -> tuple[str, int]:
@@ -135,30 +200,28 @@ def _title_after(doc, pos: int) -> str:
 _TITLE_STOP = re.compile(r"[,;:“”\"()\n!?]|\.(?=\s)|\s[-–—]\s")
 
 
-@dataclass
-class _Run:
-    a: int
-    b: int
-
-    def start(self):
-        return self.a
-
-    def end(self):
-        return self.b
-
-
 def _runs(text: str, low: str, r):
-    """Capitalised runs as token spans, split before a capitalised honorific inside them."""
+    """Capitalised runs as (token spans, lower-case tokens), split before a capitalised honorific
+    inside them."""
+    split = r["hon_split"]
     for m in RUN.finditer(text):
-        toks = _tokens(text, m.start(), m.end())
-        cur = []
-        for a, b in toks:
-            if cur and low[a:b] in r["hon_split"]:
-                yield cur
-                cur = []
-            cur.append((a, b))
+        a, b = m.span()
+        lows = low[a:b].split()
+        if len(lows) == 1:
+            yield [(a, b)], lows
+            continue
+        # the syllables of a run are one whitespace character apart
+        cur, cur_low = [], []
+        for t in lows:
+            e = a + len(t)
+            if cur and t in split:
+                yield cur, cur_low
+                cur, cur_low = [], []
+            cur.append((a, e))
+            cur_low.append(t)
+            a = e + 1
         if cur:
-            yield cur
+            yield cur, cur_low
 
 
 def mentions(doc) -> list[Mention]:
@@ -170,48 +233,49 @@ def mentions(doc) -> list[Mention]:
     text, low = doc.text, doc.low
     out: list[Mention] = []
     known: list[str] = []  # full names seen so far
-    for toks in _runs(text, low, r):
-        low_toks = [low[a:b] for a, b in toks]
-        m = _Run(toks[0][0], toks[-1][1])
+    hon_word, family, hon_end = r["hon_word"], r["family"], r["hon_end"]
+    for toks, low_toks in _runs(text, low, r):
+        p, e = toks[0][0], toks[-1][1]
         hon = ""
+        mark = True
         # "Ông Nguyễn Văn A": the honorific is the run's first word
-        if low_toks and low_toks[0] in r["hon_word"] and len(toks) > 1:
-            hon = text[toks[0][0]:toks[0][1]]
-            mstart = toks[0][0]
+        if low_toks[0] in hon_word and len(toks) > 1:
+            hon = text[p:toks[0][1]]
+            mstart = p
             toks, low_toks = toks[1:], low_toks[1:]
         else:
-            hm = r["hon_end"].search(low, max(0, m.start() - 12), m.start())
+            # every pattern below that looks before the run needs a word of its own there
+            mark = _after_word(low, p, r)
+            if not mark and (len(low_toks) < 2 or family.isdisjoint(low_toks[:-1])):
+                continue  # no honorific, office or place word before it, no family name in it
+            hm = hon_end.search(low, max(0, p - 12), p) if mark else None
             if hm:
                 hon = text[hm.start(1):hm.end(1)]
                 mstart = hm.start(1)
             else:
-                mstart = m.start()
-        if not toks:
-            continue
-        k = _strip_places(None, low_toks)
+                mstart = p
+        k = _strip_places(low_toks)
         if k and hon:
             continue  # "Bà Rịa", "Bà Triệu": a place
         if hon:
             name_toks = toks[:4]
-            if len(name_toks) == 1 and low_toks[0] in r["family"] and False:
-                pass
         else:
             rest_low = low_toks[k:]
-            i = _pick_name(rest_low)
+            i = _pick_name(rest_low, family)
             if i is None:
                 # "Bí thư Thăng", "Thủ tướng Phúc": an office right before a given name
-                if k or len(toks) > 2 or low_toks[0] in r["org_words"]:
+                if not mark or k or len(toks) > 2 or low_toks[0] in r["org_words"]:
                     continue
-                hm = r["head_end"].search(low, max(0, m.start() - 40), m.start())
-                nxt = _NEXT_WORD.match(low, m.end(), m.end() + 12)
+                hm = r["head_end"].search(low, max(0, p - 40), p)
+                nxt = _NEXT_WORD.match(low, e, e + 12)
                 if not hm or (nxt and nxt.group(1) in ("ủy", "ban", "hội")):
                     continue
                 i = 0
-            if not k and i == 0 and r["not_after"].search(low, max(0, m.start() - 25), m.start()) \
-                    and not (len(rest_low) >= 3 and _title_before(doc, m.start())[0]):
+            if mark and not k and i == 0 and r["not_after"].search(low, max(0, p - 25), p) \
+                    and not (len(rest_low) >= 3 and _title_before(doc, p)[0]):
                 continue  # "tỉnh Quảng Nam" — but "Phó Chủ tịch UBND tỉnh Nguyễn Văn Phương" is a person
             name_toks = toks[k + i:]
-            if _strip_places(None, low_toks[k + i:]):
+            if _strip_places(low_toks[k + i:]):
                 continue
             mstart = name_toks[0][0]
         ns, ne = name_toks[0][0], name_toks[-1][1]
@@ -224,10 +288,10 @@ def mentions(doc) -> list[Mention]:
         # a short name ("ông Quý", "Bí thư Thăng") → the last full name ending with it
         full = name
         words = name.split()
-        if len(words) <= 2 and not (len(words) == 2 and fold(words[0]) in r["family"]):
-            tail = fold(name)
+        if len(words) <= 2 and not (len(words) == 2 and _fold(words[0]) in r["family"]):
+            tail = _fold(name)
             for prev in reversed(known):
-                fp = fold(prev)
+                fp = _fold(prev)
                 if fp.endswith(" " + tail) and fp != tail:
                     full = prev
                     break
@@ -236,15 +300,15 @@ def mentions(doc) -> list[Mention]:
         strong = bool(hon or title)
         if not hon and not title and len(words) < 2:
             continue
-        if not hon and full == name and not (len(words) >= 2 and fold(words[0]) in r["family"]):
+        if not hon and full == name and not (len(words) >= 2 and _fold(words[0]) in r["family"]):
             continue  # an office and a word that names nobody known ("Phó Chủ tịch Thường trực")
         out.append(Mention(mstart, ne, ns, name, full, title, hon, strong, _title_after(doc, ne)))
     # a short name met before its full name ("ông Thêm … ông Phan Văn Thêm")
     for mm in out:
         if mm.full == mm.name and len(mm.name.split()) <= 2:
-            tail = fold(mm.name)
+            tail = _fold(mm.name)
             for prev in known:
-                fp = fold(prev)
+                fp = _fold(prev)
                 if fp.endswith(" " + tail) and fp != tail:
                     mm.full = prev
                     break
