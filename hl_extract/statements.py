@@ -59,7 +59,7 @@ def _rules():
         for c in items:
             kind[fold(c)] = k
     r["kind"] = kind
-    r["cue"] = re.compile(r"(?<![\w])(" + ruleset.alternation(kind) + r")(?![\w])")
+    r["cue"] = re.compile(r"(" + names.bounded_alternation(kind) + r")(?![\w])")  # (?<![\w]) inside
     r["weak"] = {fold(w) for w in data["weak"]}
     r["not_before"] = re.compile(r"\s+(?:" + ruleset.alternation(fold(w) for w in data["cue_not_before"])
                                  + r")(?![\w])")
@@ -90,6 +90,20 @@ _BOUND = re.compile(r"[,;:“”\"()\n!?]|\.(?=\s)")
 _QUOTE_BEFORE = re.compile(r"[”\"'»][\s.,;!?]*[-–—]?\s*\Z")
 # a quotation closed right before the speaker, joined by a comma or a dash (not a period)
 _QUOTE_JOINED = re.compile(r"[”\"'»]\s*(?:,\s*[-–—]?|[-–—])\s*\Z")
+_PARENS = re.compile(r"\([^()]*\)")
+_SP_PARENS = re.compile(r"\s*\([^()]*\)")
+_APPOSITION = re.compile(r"\s*(?:[,–—-]\s*|\s(?:là|làm)\s+)")
+_CREDIT_CAPS = re.compile(r"(?:[A-ZĐ][A-ZĐ.]*\s+){1,3}")
+_STOP_BEFORE = re.compile(r"[.!?:]\s*\Z")
+_COLON_OR_OPEN = re.compile(r"[:“]")
+_PHOTO_CREDIT = re.compile(r"(?<![\w])ảnh\s*\Z")
+_REQUEST_BODY = re.compile(r"[“\"]?\s*(?:đề nghị|yêu cầu|kiến nghị|đề xuất|các\s)")
+# = (?<![\w])theo\s+, the look-behind after the word so that the engine looks for "theo" only
+_THEO = re.compile(r"theo(?<![\w]theo)\s+")
+_THEO_AFTER = re.compile(r"(?:^|[.,;:“\"\n(]\s*|\s[-–]\s*)\Z")
+_LOWER_NEXT = re.compile(r"\s+[a-zđà-ỹ]")
+_DASH_OR_COMMA = re.compile(r"\s*[,–—-]")
+_COMMA = re.compile(r"\s*,\s*")
 
 
 def _clause_tail(low: str, lo: int, hi: int) -> int:
@@ -161,10 +175,10 @@ def _gap_title(doc: Doc, m: names.Mention, end: int) -> str | None:
     """The office written between a name and its cue, "" if none, None if the gap is not an apposition."""
     r = names.rules()
     gap_low = doc.low[m.end:end]
-    g = re.sub(r"\([^()]*\)", lambda x: " " * len(x.group()), gap_low)
+    g = _PARENS.sub(lambda x: " " * len(x.group()), gap_low)
     if not g.strip(" ,–—-"):
         return ""
-    mm = re.match(r"\s*(?:[,–—-]\s*|\s(?:là|làm)\s+)", g)
+    mm = _APPOSITION.match(g)
     if not mm:
         return None
     s = m.end + mm.end()
@@ -173,7 +187,7 @@ def _gap_title(doc: Doc, m: names.Mention, end: int) -> str | None:
     if not h:
         return ""
     t = doc.text[s:e]
-    t = re.sub(r"\s*\([^()]*\)", "", t)
+    t = _SP_PARENS.sub("", t)
     tl = fold(t)
     tr = _rules()["trail_adv"].search(tl)
     if tr:
@@ -230,7 +244,7 @@ def _speaker_before(doc: Doc, ms: list[names.Mention], zs: int, c: int, weak: bo
             title = "__no__"
         if title != "__no__":
             if weak and not title:
-                g = re.sub(r"\([^()]*\)", " ", low[cand.end:c])
+                g = _PARENS.sub(" ", low[cand.end:c])
                 if not R["adverbs_only"].match(g):
                     title = "__no__"
         if title != "__no__":
@@ -245,7 +259,7 @@ def _speaker_before(doc: Doc, ms: list[names.Mention], zs: int, c: int, weak: bo
     tr = R["trail_adv"].search(tail)
     if tr:
         tail = tail[:tr.start()].strip()
-    cap = re.match(r"(?:[A-ZĐ][A-ZĐ.]*\s+){1,3}", doc.text[tail_start:tail_start + 30])
+    cap = _CREDIT_CAPS.match(doc.text[tail_start:tail_start + 30])
     if cap and names.rules()["head_start"].match(low, tail_start + cap.end()):
         tail_start += cap.end()  # a photo credit before it: "Ảnh: TTO Bí thư TP.HCM"
         tail = tail[cap.end():]
@@ -347,7 +361,7 @@ def extract(doc: Doc) -> list[Statement]:
         cue = cm.group(1)
         c, ce = cm.start(), cm.end()
         if text[c].isupper() and c > 0 and text[c - 1] not in "\n“\"" and \
-                not re.search(r"[.!?:]\s*\Z", text[max(0, c - 3):c]):
+                not _STOP_BEFORE.search(text[max(0, c - 3):c]):
             continue  # a word of a name or an office ("Phòng Văn hóa - Thông tin")
         if R["not_before"].match(low, ce):
             prev = None
@@ -390,8 +404,8 @@ def extract(doc: Doc) -> list[Statement]:
             continue
         if cue in R["weak"] and R["occasion"].match(low, ce):
             # "phát biểu tại hội nghị: “…”" — the statement is what the colon or quote opens
-            k = re.search(r"[:“]", text[ce:min(sent.end, ce + 100)])
-            if not k or re.search(r"(?<![\w])ảnh\s*\Z", low[ce:ce + k.start()]):  # "- Ảnh: …" is a credit
+            k = _COLON_OR_OPEN.search(text[ce:min(sent.end, ce + 100)])
+            if not k or _PHOTO_CREDIT.search(low[ce:ce + k.start()]):  # "- Ảnh: …" is a credit
                 continue
             ce += k.start() if k.group() == "“" else k.end() - 1
         colon = text[ce:ce + 3].lstrip().startswith(":")
@@ -438,8 +452,11 @@ def _colon_headers(doc: Doc, ms) -> list[_Cand]:
     R = _rules()
     text, low = doc.text, doc.low
     out = []
-    for col in re.finditer(r":", text):
-        k = col.start()
+    k = -1
+    while True:
+        k = text.find(":", k + 1)
+        if k < 0:
+            break
         sent = doc.sentence_at(k)
         lo = sent.start
         j = text.rfind(":", lo, k)
@@ -466,7 +483,7 @@ def _colon_headers(doc: Doc, ms) -> list[_Cand]:
         if e - s < 5:
             continue
         body = low[s:e]
-        kind = "request" if re.match(r"[“\"]?\s*(?:đề nghị|yêu cầu|kiến nghị|đề xuất|các\s)", body) else "report"
+        kind = "request" if _REQUEST_BODY.match(body) else "report"
         out.append(_Cand(m.start, s, e, m.full, m.title or title, kind, ":", mode, sent.paragraph))
     return out
 
@@ -476,16 +493,15 @@ def _theo(doc: Doc, ms) -> list[_Cand]:
     R = _rules()
     text, low = doc.text, doc.low
     out = []
-    for tm in re.finditer(r"(?<![\w])theo\s+", low):
+    for tm in _THEO.finditer(low):
         before = low[max(0, tm.start() - 3):tm.start()]
-        if tm.start() > 0 and not re.search(r"(?:^|[.,;:“\"\n(]\s*|\s[-–]\s*)\Z", before) and \
-                not low[:tm.start()].rstrip().endswith(("đặc biệt", "cũng")):
+        if tm.start() > 0 and not _THEO_AFTER.search(before) and not _ends_with(low, tm.start(), ("đặc biệt", "cũng")):
             continue
         sent = doc.sentence_at(tm.start())
         p = tm.end()
         comma = text.find(",", p, sent.end)
         m = next((mm for mm in ms if mm.start == p and mm.end <= sent.end), None)
-        if m is not None and (comma < 0 or comma > m.end + 120) and re.match(r"\s+[a-zđà-ỹ]", text[m.end:m.end + 3]):
+        if m is not None and (comma < 0 or comma > m.end + 120) and _LOWER_NEXT.match(text[m.end:m.end + 3]):
             comma = m.end  # "theo ông Nguyễn Văn Đực còn có một lý do khác"
         if comma < 0 or comma - p > 160:
             continue
@@ -524,8 +540,15 @@ def _theo(doc: Doc, ms) -> list[_Cand]:
 
 
 def _gap_ok(low: str, a: int, b: int) -> bool:
-    g = re.sub(r"\([^()]*\)", " ", low[a:b])
-    return not g.strip() or bool(re.match(r"\s*[,–—-]", g))
+    g = _PARENS.sub(" ", low[a:b])
+    return not g.strip() or bool(_DASH_OR_COMMA.match(g))
+
+
+def _ends_with(low: str, pos: int, words) -> bool:
+    """`low[:pos].rstrip().endswith(words)`, without copying the text before pos."""
+    while pos > 0 and low[pos - 1].isspace():
+        pos -= 1
+    return low.endswith(words, 0, pos)
 
 
 def _conclusions(doc: Doc, ms) -> list[_Cand]:
@@ -543,10 +566,10 @@ def _conclusions(doc: Doc, ms) -> list[_Cand]:
         para = doc.paragraphs[sent.paragraph]
         s = m.end
         title = m.title
-        ap = re.match(r"\s*,\s*", text[s:])
+        ap = _COMMA.match(text, s)
         if ap and m.after_title:
             title = title or m.after_title
-            s = s + ap.end() + len(m.after_title)
+            s = ap.end() + len(m.after_title)
         s, _ = _strip_span(text, s, para.end)
         end = para.end if para.end - para.start <= LONG_PARAGRAPH else sent.end
         out.append(_Cand(m.start, s, end, m.full, title, "conclusion", "Kết luận hội nghị", "conclusion",
