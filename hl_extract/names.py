@@ -33,8 +33,8 @@ _SYL = rf"(?:{_U}{_L}?\.(?=\s?{_U})|{_U}{_L}*(?![\w'’]))"
 RUN = re.compile(rf"{_U}(?<![\w.&/]{_U})(?:{_L}?\.(?=\s?{_U})|{_L}*(?![\w'’]))(?:\s?(?<=[.\s]){_SYL})*")
 
 
-def bounded_alternation(items) -> str:
-    r"""`(?<![\w])(?:` + ruleset.alternation(items) + `)`, the same regex written for speed.
+def bounded_alternation(items, behind: str = r"[\w]") -> str:
+    r"""`(?<!behind)(?:` + ruleset.alternation(items) + `)`, the same regex written for speed.
 
     The alternatives become a trie (shared prefixes written once, a longer alternative
     tried before its prefix), and the look-behind goes after the first character, so the
@@ -45,7 +45,7 @@ def bounded_alternation(items) -> str:
     parts = sorted(set(items), key=len, reverse=True)
     if any(not p or p[0] == " " or "  " in p or (p.strip() != p) or any(c.isspace() and c != " " for c in p)
            for p in parts):
-        return r"(?<![\w])(?:" + ruleset.alternation(parts) + ")"  # not a plain phrase: as it is
+        return rf"(?<!{behind})(?:" + ruleset.alternation(parts) + ")"  # not a plain phrase: as it is
     trie: dict = {}
     for p in parts:
         node = trie
@@ -58,7 +58,7 @@ def bounded_alternation(items) -> str:
         for tok, child in node.items():
             if tok == "":
                 continue
-            lead = tok + (rf"(?<![\w]{tok})" if top else "")
+            lead = tok + (rf"(?<!{behind}{tok})" if top else "")
             alts.append(lead + emit(child))
         if not alts:
             return ""
@@ -99,21 +99,21 @@ def rules():
     r["hon"] = sorted({fold(h) for h in data["honorifics"]}, key=len, reverse=True)
     heads = {fold(h) for h in data["title_heads"]} | {fold(h) for h in data["ranks"]}
     r["heads"] = heads
-    r["head_re"] = re.compile(r"(?<![\w.])(?:" + ruleset.alternation(heads) + r")(?![\w])")
+    # (regexes that look behind are written with bounded_alternation: the same matches, faster)
+    r["head_re"] = re.compile(bounded_alternation(heads, r"[\w.]") + r"(?![\w])")
     r["head_start"] = re.compile(r"(?:" + ruleset.alternation(heads) + r")(?![\w])")
-    r["hon_end"] = re.compile(r"(?:^|(?<=[^\w/]))(" + ruleset.alternation(r["hon"]) + r")\s+\Z")
+    r["hon_end"] = re.compile(r"(" + bounded_alternation(r["hon"], r"[\w/]") + r")\s+\Z")
     r["hon_word"] = set(r["hon"])
     r["places"] = tuple(sorted({fold(p) for p in data["not_person_starts"]}, key=len, reverse=True))
     first: dict[str, list[tuple[str, ...]]] = {}
     for p in r["places"]:
         first.setdefault(p.split()[0], []).append(tuple(p.split()))
     r["place_first"] = first
-    r["not_after"] = re.compile(r"(?:^|(?<=[^\w]))(?:" + ruleset.alternation(
-        fold(w) for w in data["not_person_after"]) + r")\s+\Z")
+    r["not_after"] = re.compile(bounded_alternation(fold(w) for w in data["not_person_after"]) + r"\s+\Z")
     r["family"] = {fold(f) for f in data["names"]["family"]}
     r["hon_split"] = {"ông", "bà", "cụ"}
     r["org_words"] = {fold(w) for w in data["not_person_after"]} | {"thị", "tỉnh", "thành", "huyện"}
-    r["head_end"] = re.compile(r"(?<![\w])(?:" + ruleset.alternation(heads) + r")\s+\Z")
+    r["head_end"] = re.compile(bounded_alternation(heads) + r"\s+\Z")
     # the last word of every phrase that `hon_end`, `head_end` or `not_after` look for before a run
     last = {w.split(" ")[-1] for w in r["hon"] + sorted(heads) + [fold(w) for w in data["not_person_after"]]}
     r["last_words"] = frozenset(last)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 
-from . import periods, ruleset
+from . import names, periods, ruleset
 from .doc import Doc
 from .records import Statement, Task
 from .text import fold
@@ -35,6 +35,20 @@ def _rules():
     r["noun_after"] = re.compile(r"\s+(?:" + alt("cue_noun_after") + r")" + _W)
     r["any"] = re.compile(r"(?<![\w])(?:(?P<d>" + alt("directive_cues") + r")|(?P<r>" + alt("registration_cues")
                           + r")|(?P<p>" + alt("plan_cues") + r"))" + _W)
+    # the same scan, faster: one trie of every cue, the kind told by the phrase matched; only when
+    # no cue of one kind starts another kind's cue (else the kinds' order decides, as in "any")
+    kinds = {k: [fold(x) for x in d[key]] for k, key in
+             (("d", "directive_cues"), ("r", "registration_cues"), ("p", "plan_cues"))}
+    label: dict[str, str] = {}
+    for k, items in kinds.items():
+        for x in items:
+            label.setdefault(" ".join(x.split()), k)
+    apart = all(not y.startswith(x) for k, xs in kinds.items() for x in xs
+                for k2, ys in kinds.items() if k2 != k for y in ys) \
+        and all(x == " ".join(x.split()) for xs in kinds.values() for x in xs)
+    every = [x for xs in kinds.values() for x in xs]
+    r["any_fast"] = re.compile(r"(" + names.bounded_alternation(every) + r")" + _W) if apart else None
+    r["any_label"] = label
     r["registration"] = re.compile(r"(?<![\w])(" + alt("registration_cues") + r")" + _W)
     r["verb"] = re.compile(r"(?<![\w])(?:" + alt("action_verbs") + r")" + _W)
     r["verb_in_name"] = re.compile(r"(?<![\w])(?:" + alt("verb_in_name_after") + r")\s+\Z")
@@ -301,8 +315,13 @@ def extract(doc: Doc, statements: list[Statement]) -> list[Task]:
     text, low = doc.text, doc.low
     # one scan for every cue (a scan of the whole text is the main cost of this stage)
     found = {"d": [], "r": [], "p": []}
-    for m in R["any"].finditer(low):
-        found[m.lastgroup].append(m)
+    if R["any_fast"] is not None:
+        label = R["any_label"]
+        for m in R["any_fast"].finditer(low):
+            found[label[" ".join(m.group(1).split())]].append(m)
+    else:
+        for m in R["any"].finditer(low):
+            found[m.lastgroup].append(m)
     if not any(found.values()):
         return []
     plist = periods.find_periods(doc)
