@@ -75,6 +75,9 @@ _BOUNDARY = re.compile(r"[,;:“”\"\n!?]|\.(?=\s)|\s[-–—]\s")
 _APPOS = re.compile(r"\s*(?:\([^()]{0,120}\)\s*)?(?:[,–—-]|\s(?:là|làm))\s*")
 
 
+# Bits of `_after_word`: which patterns may end right before a run.
+HON, HEAD, NOT_AFTER = 1, 2, 4
+
 # `fold` of names and name words, which recur within and across articles
 _fold = functools.lru_cache(maxsize=4096)(fold)
 
@@ -115,8 +118,13 @@ def rules():
     r["org_words"] = {fold(w) for w in data["not_person_after"]} | {"thị", "tỉnh", "thành", "huyện"}
     r["head_end"] = re.compile(bounded_alternation(heads) + r"\s+\Z")
     # the last word of every phrase that `hon_end`, `head_end` or `not_after` look for before a run
-    last = {w.split(" ")[-1] for w in r["hon"] + sorted(heads) + [fold(w) for w in data["not_person_after"]]}
-    r["last_words"] = frozenset(last)
+    r["hon_last"] = frozenset(w.split(" ")[-1] for w in r["hon"])
+    r["head_last"] = frozenset(w.split(" ")[-1] for w in heads)
+    r["not_after_last"] = frozenset(fold(w).split(" ")[-1] for w in data["not_person_after"])
+    last = r["hon_last"] | r["head_last"] | r["not_after_last"]
+    # last word → which of them it may end: HON | HEAD | NOT_AFTER
+    r["last_words"] = {w: (HON if w in r["hon_last"] else 0) | (HEAD if w in r["head_last"] else 0)
+                       | (NOT_AFTER if w in r["not_after_last"] else 0) for w in last}
     r["last_reach"] = max(map(len, last)) + 1
     return r
 
@@ -144,28 +152,30 @@ def _pick_name(low_tokens: list[str], family) -> int | None:
     return None
 
 
-def _after_word(low: str, pos: int, r) -> bool:
-    """Might a phrase of `hon_end`, `head_end` or `not_after` end right before `pos`?
+def _after_word(low: str, pos: int, r) -> int:
+    """Which of `hon_end`, `head_end`, `not_after` may match right before `pos` (HON | HEAD | NOT_AFTER).
 
     A cheap necessary condition (those patterns end in `\\s+\\Z`): whitespace before
     `pos`, and before it a word that ends in the last word of such a phrase, which starts
-    the word or follows a non-word character in it."""
+    the word or follows a non-word character in it.  0 when none may."""
     if pos == 0 or not low[pos - 1].isspace():
-        return False
+        return 0
     j = pos - 1
     while j > 0 and low[j - 1].isspace():
         j -= 1
     if j == 0:
-        return False
-    w = low[max(0, j - r["last_reach"]):j].rsplit(None, 1)[-1]
-    last = r["last_words"]
-    if w in last:
-        return True
-    if not w.isalnum():
-        for i, ch in enumerate(w):
-            if not (ch.isalnum() or ch == "_") and w[i + 1:] in last:
-                return True
-    return False
+        return 0
+    reach, last = r["last_reach"], r["last_words"]
+    k = low.rfind(" ", 0 if j < reach else j - reach, j)
+    w = low[k + 1:j]
+    if w.isalnum():  # the usual case: a plain word after a space
+        return last.get(w, 0)
+    w = low[max(0, j - reach):j].rsplit(None, 1)[-1]
+    bits = last.get(w, 0)
+    for i, ch in enumerate(w):
+        if not (ch.isalnum() or ch == "_"):
+            bits |= last.get(w[i + 1:], 0)
+    return bits
 
 
 def _title_before(doc, pos: int) -> tuple[str, int]:
@@ -201,27 +211,30 @@ _TITLE_STOP = re.compile(r"[,;:“”\"()\n!?]|\.(?=\s)|\s[-–—]\s")
 
 
 def _runs(text: str, low: str, r):
-    """Capitalised runs as (token spans, lower-case tokens), split before a capitalised honorific
-    inside them."""
+    """Capitalised runs as (token spans, lower-case tokens, `_after_word` or None if not known),
+    split before a capitalised honorific inside them.  A run of one word is left out when no
+    honorific, office or place word can stand right before it: it can name no one."""
     split = r["hon_split"]
     for m in RUN.finditer(text):
         a, b = m.span()
         lows = low[a:b].split()
         if len(lows) == 1:
-            yield [(a, b)], lows
+            before = _after_word(low, a, r) if a and low[a - 1].isspace() else 0
+            if before:
+                yield [(a, b)], lows, before
             continue
         # the syllables of a run are one whitespace character apart
         cur, cur_low = [], []
         for t in lows:
             e = a + len(t)
             if cur and t in split:
-                yield cur, cur_low
+                yield cur, cur_low, None
                 cur, cur_low = [], []
             cur.append((a, e))
             cur_low.append(t)
             a = e + 1
         if cur:
-            yield cur, cur_low
+            yield cur, cur_low, None
 
 
 def mentions(doc) -> list[Mention]:
@@ -234,10 +247,9 @@ def mentions(doc) -> list[Mention]:
     out: list[Mention] = []
     known: list[str] = []  # full names seen so far
     hon_word, family, hon_end = r["hon_word"], r["family"], r["hon_end"]
-    for toks, low_toks in _runs(text, low, r):
+    for toks, low_toks, mark in _runs(text, low, r):
         p, e = toks[0][0], toks[-1][1]
         hon = ""
-        mark = True
         # "Ông Nguyễn Văn A": the honorific is the run's first word
         if low_toks[0] in hon_word and len(toks) > 1:
             hon = text[p:toks[0][1]]
@@ -245,10 +257,11 @@ def mentions(doc) -> list[Mention]:
             toks, low_toks = toks[1:], low_toks[1:]
         else:
             # every pattern below that looks before the run needs a word of its own there
-            mark = _after_word(low, p, r)
+            if mark is None:
+                mark = _after_word(low, p, r)
             if not mark and (len(low_toks) < 2 or family.isdisjoint(low_toks[:-1])):
                 continue  # no honorific, office or place word before it, no family name in it
-            hm = hon_end.search(low, max(0, p - 12), p) if mark else None
+            hm = hon_end.search(low, max(0, p - 12), p) if mark & HON else None
             if hm:
                 hon = text[hm.start(1):hm.end(1)]
                 mstart = hm.start(1)
@@ -264,14 +277,15 @@ def mentions(doc) -> list[Mention]:
             i = _pick_name(rest_low, family)
             if i is None:
                 # "Bí thư Thăng", "Thủ tướng Phúc": an office right before a given name
-                if not mark or k or len(toks) > 2 or low_toks[0] in r["org_words"]:
+                if not mark or k or len(toks) > 2 or low_toks[0] in r["org_words"] or not mark & HEAD:
                     continue
                 hm = r["head_end"].search(low, max(0, p - 40), p)
                 nxt = _NEXT_WORD.match(low, e, e + 12)
                 if not hm or (nxt and nxt.group(1) in ("ủy", "ban", "hội")):
                     continue
                 i = 0
-            if mark and not k and i == 0 and r["not_after"].search(low, max(0, p - 25), p) \
+            if mark & NOT_AFTER and not k and i == 0 \
+                    and r["not_after"].search(low, max(0, p - 25), p) \
                     and not (len(rest_low) >= 3 and _title_before(doc, p)[0]):
                 continue  # "tỉnh Quảng Nam" — but "Phó Chủ tịch UBND tỉnh Nguyễn Văn Phương" is a person
             name_toks = toks[k + i:]

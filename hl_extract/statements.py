@@ -137,6 +137,22 @@ def _close_quote(text: str, qpos: int, limit: int) -> int:
         return j
 
 
+def _unclosed(text: str, close: str, opener: str, lo: int, hi: int) -> int:
+    """The last `opener` in text[lo:hi] not closed by a `close` after it (or -1)."""
+    depth = 0
+    a, b = text.rfind(opener, lo, hi), text.rfind(close, lo, hi)
+    while a >= 0 or b >= 0:
+        if b > a:
+            depth += 1
+            b = text.rfind(close, lo, b)
+        else:
+            if depth == 0:
+                return a
+            depth -= 1
+            a = text.rfind(opener, lo, a)
+    return -1
+
+
 def _open_quote(text: str, cpos: int, lo: int) -> int:
     """Offset of the quotation mark that opens the one closing at cpos (or -1)."""
     c = text[cpos]
@@ -144,28 +160,12 @@ def _open_quote(text: str, cpos: int, lo: int) -> int:
     if not opener:
         return -1
     if opener != c:  # curly quotes nest: “… “Năm kỷ cương” …”
-        depth = 0
-        for j in range(cpos - 1, lo - 1, -1):
-            ch = text[j]
-            if ch == c:
-                depth += 1
-            elif ch == opener:
-                if depth == 0:
-                    return j
-                depth -= 1
-        return -1
+        return _unclosed(text, c, opener, lo, cpos)
     j = text.rfind(opener, lo, cpos)
     if opener == "\"":  # mixed marks: “… “cú hích” …" closes at the unclosed “
-        depth = 0
-        for k in range(cpos - 1, max(lo, j) - 1, -1):
-            ch = text[k]
-            if ch == "”":
-                depth += 1
-            elif ch == "“":
-                if depth == 0:
-                    j = k
-                    break
-                depth -= 1
+        k = _unclosed(text, "”", "“", max(lo, j), cpos)
+        if k >= 0:
+            j = k
     if opener == "'" and j > 0 and text[j - 1].isalpha():
         return -1
     return j
