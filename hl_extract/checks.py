@@ -113,6 +113,16 @@ def figure_rows(data) -> list[dict]:
             d["place_label"] = p.label() if p else ""
             d["_place"] = p
             d["is_change"] = is_change(d)
+        # list items: a sentence stating several figures of one unit (`X đạt A, Y đạt B, Z đạt C`)
+        by_sent = defaultdict(list)
+        for d in ds:
+            by_sent[(d["sentence_start"], d["sentence"])].append(d)
+        for (_, sent), fs in by_sent.items():
+            first = min(fs, key=lambda d: int(d["char_start"] or 0))
+            lead = _before_after(first)[0]
+            for d in fs:
+                d["_list_size"] = sum(1 for e in fs if e["unit"] == d["unit"])
+                d["_lead"] = lead
     return rows
 
 
@@ -427,7 +437,19 @@ def conflicting(a, b, same_article: bool) -> bool:
             return False
     elif not same_article and not (a["_place"] and a["_place"].known):
         return False   # an unresolved name may be two places
-    return same_names(a, b, strict=False) and same_measure(a, b)
+    if not same_names(a, b, strict=False) or not same_measure(a, b):
+        return False
+    if same_article and min(a.get("_list_size", 1), b.get("_list_size", 1)) >= r["list_min_figures"]:
+        # two items of lists: what the list is about (the words before its first figure)
+        # must be the same (`kim ngạch xuất khẩu` ≠ `kim ngạch nhập khẩu`)
+        return _lead_words(a) == _lead_words(b)
+    return True
+
+
+def _lead_words(d) -> set:
+    ws = _word_sets()
+    lead = ws["time_re"].sub(" ", d.get("_lead", ""))
+    return {fold_word(w) for w in _content(lead)}
 
 
 def names(d) -> set:

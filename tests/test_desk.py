@@ -126,6 +126,20 @@ def _hh(aid, v, raw, sentence, place="huyện Nghi Xuân", metric="poor_househol
                    sentence=sentence, **P22), **kw}
 
 
+EXPORTS = ("Năm 2023, tổng kim ngạch xuất khẩu đạt 161 triệu USD, nhóm hàng máy móc đạt 19,8 triệu USD, "
+           "sắt thép đạt 21,5 triệu USD.")
+IMPORTS = ("Năm 2023, tổng kim ngạch nhập khẩu đạt 234 triệu USD, nhóm hàng máy móc đạt 26,6 triệu USD, "
+           "xăng dầu đạt 17,9 triệu USD.")
+
+
+def _item(sentence, start, raw):
+    """A money figure of a sentence that states several (a list), at its offset in the sentence."""
+    v = float(raw.split()[0].replace(",", ".")) * 1e6
+    pos = start + sentence.index(raw)
+    return dict(article_id="a", metric="money", value=v, unit="usd", raw=raw, sentence=sentence,
+                sentence_start=start, char_start=pos, char_end=pos + len(raw), **Y23)
+
+
 FUND = "Năm 2023, tổng kinh phí xây dựng nông thôn mới của huyện Nghi Xuân đạt {}."
 
 
@@ -282,11 +296,16 @@ CASES = [
       _fund("b", 3e9, "3 tỷ đồng", "Năm 2023, dự án A tại huyện Nghi Xuân có tổng vốn đầu tư đăng ký 3 tỷ đồng."),
       _fund("b", 15e9, "15 tỷ đồng", "Năm 2023, dự án B tại huyện Nghi Xuân có tổng vốn đầu tư đăng ký 15 tỷ đồng.")],
      {"cross_article_conflict": 0}),
-    ("conflict: money (revenue, profit) is not compared",
-     [_fund("a", 488e9, "488 tỷ đồng", "Năm 2023, lợi nhuận sau thuế của công ty tại huyện Nghi Xuân đạt 488 tỷ đồng.",
-            metric="money"),
-      _fund("a", 180e9, "180 tỷ đồng", "Năm 2023, lợi nhuận sau thuế của công ty tại huyện Nghi Xuân đạt 180 tỷ đồng.",
-            metric="money")],
+    ("conflict: profits of two companies named in their sentences",
+     [_fund("a", 488e9, "488 tỷ đồng", "Năm 2023, lợi nhuận sau thuế của công ty VGC đạt 488 tỷ đồng.",
+            metric="money", place=""),
+      _fund("a", 180e9, "gần 180 tỷ đồng", "Năm 2023, lợi nhuận sau thuế của công ty đạt gần 180 tỷ đồng.",
+            metric="money", place="", qualifier="approx")],
+     {"repeat_conflict": 0}),
+    ("conflict: items of an export list and an import list",
+     [_item(EXPORTS, 1000, "161 triệu USD"), _item(EXPORTS, 1000, "19,8 triệu USD"),
+      _item(EXPORTS, 1000, "21,5 triệu USD"), _item(IMPORTS, 2000, "234 triệu USD"),
+      _item(IMPORTS, 2000, "26,6 triệu USD"), _item(IMPORTS, 2000, "17,9 triệu USD")],
      {"repeat_conflict": 0}),
     ("conflict: two sentences each naming something the other does not (two donors)",
      [_fund("a", 2e8, "200 triệu đồng", "Năm 2023, ông Nguyễn Mỹ Hào trao số tiền hỗ trợ xây dựng nông thôn mới "
