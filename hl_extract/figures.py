@@ -376,6 +376,10 @@ def _counted_noun(doc: Doc, pos: int, R: _Rules):
     if pos < len(low) and not low[pos].isspace():
         return None
     m = R.noun_re.match(low, pos)
+    w = _THREE_WORDS.match(low, pos)
+    if m and " " not in m.group(1) and R.noun_kind[m.group(1)] == "person" \
+            and longest_compound([g for g in w.groups() if g]) > 1:
+        m = None  # "50 khách sạn": a longer dictionary word than the listed person "khách"
     if m:
         word = m.group(1)
         kind = R.noun_kind[word]
@@ -386,9 +390,8 @@ def _counted_noun(doc: Doc, pos: int, R: _Rules):
         if text[m.start(1)].isupper() and word not in R.capitalised and not _acronym(text[m.start(1):m.end(1)]):
             return None
         return kind, text[m.start(1):m.end(1)], m.end()
-    w = _THREE_WORDS.match(low, pos)
-    if not w:
-        return None
+    if not w or len(w.group(1)) < 2:
+        return None  # "36 x 26", "23 - 26 o C": a letter is no counted noun
     word = w.group(1)
     s, e = w.start(1), w.end(1)
     orig = text[s:e]

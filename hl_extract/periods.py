@@ -59,7 +59,7 @@ def _grammar():
         ("date", rf"(?:ngày\s+)?(?P<dd>\d{{1,2}})\s*[/.\-]\s*(?P<dm>\d{{1,2}})\s*[/.\-]\s*(?P<dy>{YEAR})(?!\d)"),
         ("date2", rf"(?:{_alt(w['day_words'])})\s+(?:ngày\s+)?(?P<d2d>\d{{1,2}})\s*(?:[/.\-]|\s+tháng\s+)\s*(?P<d2m>\d{{1,2}})"
                   rf"(?:\s*(?:[/.\-]|\s+năm\s+)\s*(?P<d2y>{YEAR}))?(?![\d/])"),
-        ("month", rf"(?P<mp>cuối\s+|đầu\s+|giữa\s+)?tháng\s+(?P<mm>\d{{1,2}})"
+        ("month", rf"(?P<mp>cuối\s+|đầu\s+|giữa\s+)?tháng\s+(?P<mm>\d{{1,2}})(?:\s*-\s*\d{{1,2}}(?!\d|\s*[/.]))?"
                   rf"(?:\s*(?:[/\-.]|\s+năm\s+)\s*(?P<my>{YEAR}))?(?![\d/])"),
         ("now", rf"(?:{_alt(w['now'])})(?![^\W\d_])"),
         ("yearend", rf"(?P<yep>{_alt(w['year_end'])})(?:\s+(?P<yey>{YEAR})(?!\d)|(?<=năm)(?!\s*\d))"),

@@ -173,3 +173,19 @@ def test_place_and_subject():
     assert [(f.raw, f.place) for f in figs] == [("120 hộ", "phường Nam Hồng"), ("2,62%", "thị xã Hồng Lĩnh")]
     assert figs[0].subject.startswith("hộ nghèo")
     assert figs[1].subject.endswith("tỷ lệ hộ nghèo")
+
+
+@pytest.mark.parametrize("text,raw,unit_text,unit", [
+    ("Có gần 50 khách sạn lớn nhỏ.", "gần 50 khách sạn", "khách sạn", "item"),
+    ("Đón 10 khách du lịch.", "10 khách du lịch", "khách du lịch", "person"),
+    ("Nộp ngân sách 19.956 tỷ đồng bằng 48,7% kế hoạch.", "19.956 tỷ đồng", "", "vnd"),
+])
+def test_counted_noun_as_a_whole_word(text, raw, unit_text, unit):
+    f = next(f for f in extract_figures(text) if f.raw == raw)
+    assert (f.unit_text, f.unit) == (unit_text, unit)
+
+
+@pytest.mark.parametrize("text", ["Ảnh chỉ 36 x 26 pixel.", "Ngã 3 giao cắt.", "Ban Chỉ đạo 389 tỉnh họp.",
+                                  "Mỗi ngày làm 4 - 5 tiếng đồng hồ.", "30 ngày sau mở ra."])
+def test_more_non_figures(text):
+    assert [f.raw for f in extract_figures(text) if f.value in (36, 3, 389, 4, 30)] == []
