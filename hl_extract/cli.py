@@ -37,7 +37,13 @@ def cmd_run(args) -> int:
         print(f"error: corpus folder {corpus} not found", file=sys.stderr)
         return 2
     args.inputs = [str(corpus)]
-    return cmd_extract(args)
+    code = cmd_extract(args)
+    if code == 0:  # the main job ends with the fact checks over the new dataset
+        from . import checks
+        found = checks.run(args.out)
+        print(f"{len(found)} check findings written to {Path(args.out) / 'checks.csv'}")
+        print(checks.summary(found))
+    return code
 
 
 def cmd_crawl(args) -> int:
@@ -154,9 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
     _batch_args(e)
     e.set_defaults(func=cmd_extract)
 
-    r = sub.add_parser("run", help="the main job: extract the bundled corpus into data/",
+    r = sub.add_parser("run", help="the main job: extract and check the bundled corpus into data/",
                        description="Extract the bundled corpus (corpus/ of the repository, or "
-                                   "--corpus) into a dataset folder and print a summary.")
+                                   "--corpus) into a dataset folder, run the fact checks over it "
+                                   "(checks.csv) and print a summary.")
     r.add_argument("--corpus", default=str(REPO_CORPUS), metavar="DIR",
                    help="corpus folder (default: the bundled corpus/)")
     r.add_argument("--out", "-o", default="data", metavar="DIR", help="dataset folder (default: data)")
