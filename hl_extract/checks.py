@@ -823,6 +823,92 @@ def cross_article(rows) -> list[Check]:
     return out
 
 
+def _sentence_words(d) -> set:
+    if "_swords" not in d:
+        before, after = _before_after(d)
+        d["_swords"] = {fold_word(w) for w in _content(before + " " + after)}
+    return d["_swords"]
+
+
+def _around(d) -> tuple:
+    """Content words just before and just after the figure (place names kept)."""
+    n = rules()["restated_window"]
+    before, after = _before_after(d)
+    return (tuple(fold_word(w) for w in _content(before)[-n:]),
+            tuple(fold_word(w) for w in _content(after)[:n]))
+
+
+def _other_numbers(d) -> list:
+    before, after = _before_after(d)
+    return sorted(re.findall(r"\d+(?:[.,]\d+)*", before + " " + after))
+
+
+def _number_of(raw: str) -> str:
+    m = re.search(r"\d+(?:[.,]\d+)*", raw or "")
+    return m.group() if m else ""
+
+
+def restated(a, b) -> bool:
+    """The same sentence stated twice with one figure changed (see `restated_*` in
+    rules/checks.toml): strong evidence of one measured thing with two values."""
+    r = rules()
+    if (a["metric"], a["unit"], a["status"], a["total"]) != (b["metric"], b["unit"], b["status"], b["total"]):
+        return False
+    if a["unit"] in r["count_units"] and fold_word(a["unit_text"]) != fold_word(b["unit_text"]):
+        return False
+    for x in (a, b):
+        if x["is_change"] or is_ratio(x) or left_clause(x)[1] or _baseline_period(x):
+            return False
+    if a["period_end"] and b["period_end"] and \
+            (a["period_start"], a["period_end"]) != (b["period_start"], b["period_end"]):
+        return False
+    if a["place_key"] and b["place_key"] and a["place_key"] != b["place_key"]:
+        return False
+    if per_unit(a) != per_unit(b) or values_agree(a, b):
+        return False
+    wa, wb = _sentence_words(a), _sentence_words(b)
+    if min(len(wa), len(wb)) < r["restated_min_words"]:
+        return False
+    if len(wa & wb) / len(wa | wb) < r["restated_similarity"]:
+        return False
+    if len(wa ^ wb) > r["restated_max_changed_words"]:
+        return False
+    ca, cb = _around(a), _around(b)
+    if ca != cb or not (ca[0] or ca[1]):
+        return False
+    if _other_numbers(a) != _other_numbers(b) or not same_names(a, b, strict=False):
+        return False     # a template filled twice: another day, lot, vehicle class or person
+    na, nb = _number_of(a["raw"]), _number_of(b["raw"])
+    return re.search(rf"(?<![\d.,]){re.escape(nb)}(?![\d]|[.,]\d)", a["sentence"]) is None and \
+        re.search(rf"(?<![\d.,]){re.escape(na)}(?![\d]|[.,]\d)", b["sentence"]) is None
+
+
+def restatements(rows) -> list[Check]:
+    """Conflicts by sentences restated by two articles with one figure changed."""
+    r = rules()
+    buckets = defaultdict(list)
+    for d in rows:
+        if d["metric"] in r["restated_metrics"] and len(_sentence_words(d)) >= r["restated_min_words"]:
+            buckets[(d["metric"], d["unit"], _around(d))].append(d)
+    out = []
+    for key, ds in buckets.items():
+        if len(ds) < 2 or not (key[2][0] or key[2][1]):
+            continue
+        for a, b in itertools.combinations(ds, 2):
+            if a["article_id"] == b["article_id"]:
+                continue    # one sentence twice in an article is a table or template (two years, lots)
+            if not restated(a, b):
+                continue
+            same = False
+            out.append(_check(
+                "repeat_conflict" if same else "cross_article_conflict", "warning", [a, b],
+                f'the same sentence is stated {"twice in the article" if same else "by two articles"} with '
+                f'different values of {a["metric"]} ("{measure_label(a)}"): "{a["raw"]}" '
+                f'({show(a["value"], a["unit"])}{", " + a["article_id"] if not same else ""}) and '
+                f'"{b["raw"]}" ({show(b["value"], b["unit"])}{", " + b["article_id"] if not same else ""}).'))
+    return out
+
+
 def trend_outliers(rows) -> list[Check]:
     """A value far off the series that other articles give for one metric and place."""
     r = rules()
@@ -877,6 +963,8 @@ def find(data) -> list[Check]:
     rows = figure_rows(data)
     tasks = [{k: _s(v) for k, v in t.items()} for t in data["tasks"].to_dict("records")]
     found = repeats(rows) + part_whole(rows, tasks) + bounds(rows) + cross_article(rows) + trend_outliers(rows)
+    seen = {frozenset(c.figure_ids.split(";")) for c in found if c.kind.endswith("conflict")}
+    found += [c for c in restatements(rows) if frozenset(c.figure_ids.split(";")) not in seen]
     order = {k: i for i, k in enumerate(KINDS)}
     found.sort(key=lambda c: (order.get(c.kind, 99), c.article_ids, c.figure_ids))
     for n, c in enumerate(found, 1):

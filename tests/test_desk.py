@@ -328,6 +328,22 @@ CASES = [
       _fund("a", 114e12, "114 nghìn tỷ đồng", "Năm 2023, tổng kinh phí xây dựng nông thôn mới của huyện Nghi Xuân "
             "tăng thêm 114 nghìn tỷ đồng.")],
      {"repeat_conflict": 0}),
+    ("restated: two articles, one sentence, one household count changed (place-less)",
+     [_hh(a, v, f"{v} hộ", f"UBND huyện đã tạm dừng chi trả hỗ trợ đối với {v} hộ theo danh sách và chỉ đạo cơ quan "
+          "chức năng huyện, xã, thị trấn kiểm tra, rà soát lại.", metric="households", place="",
+          period_start="", period_end="") for a, v in [("a", 175), ("b", 167)]],
+     {"cross_article_conflict": 1}),
+    ("restated: a template filled twice (another day, other numbers) is no restatement",
+     [_fund(a, v, r, f"Chốt phiên giao dịch {day}, tổng khối lượng giao dịch đạt {n} triệu đơn vị trên sàn chứng "
+            f"khoán thành phố, giá trị giao dịch {r}, trong đó giao dịch thỏa thuận chỉ đóng góp một phần nhỏ.",
+            metric="money", place="", period_start="", period_end="")
+      for a, day, n, v, r in [("a", "6/2", 73, 1355.68e9, "1.355,68 tỷ đồng"), ("b", "7/2", 127, 2484e9, "2.484 tỷ đồng")]],
+     {"cross_article_conflict": 0}),
+    ("restated: one sentence twice in one article is a table, not a conflict",
+     [_fund("a", v, r, "Nhóm ngành khoa học tự nhiên, kỹ thuật, công nghệ, thể dục thể thao, nghệ thuật, khách sạn, "
+            f"du lịch: mức thu học phí {r} mỗi sinh viên mỗi tháng.", metric="money", place="",
+            period_start="", period_end="") for v, r in [(9e5, "900.000 đồng"), (8e5, "800.000 đồng")]],
+     {"repeat_conflict": 0}),
     ("bound: n > m of people is an overloaded bus, not impossible",
      [dict(article_id="a", metric="count", value=55, total=46, unit="person", unit_text="người", raw="55/46 người",
            sentence="Xe chở quá số người quy định (55/46 người).", **Y23)], {"bound": 0}),
