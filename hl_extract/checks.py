@@ -864,7 +864,7 @@ def restated(a, b) -> bool:
         return False
     if a["place_key"] and b["place_key"] and a["place_key"] != b["place_key"]:
         return False
-    if per_unit(a) != per_unit(b) or values_agree(a, b):
+    if per_unit(a) or per_unit(b) or values_agree(a, b):
         return False
     wa, wb = _sentence_words(a), _sentence_words(b)
     if min(len(wa), len(wb)) < r["restated_min_words"]:

@@ -336,8 +336,13 @@ CASES = [
     ("restated: a template filled twice (another day, other numbers) is no restatement",
      [_fund(a, v, r, f"Chốt phiên giao dịch {day}, tổng khối lượng giao dịch đạt {n} triệu đơn vị trên sàn chứng "
             f"khoán thành phố, giá trị giao dịch {r}, trong đó giao dịch thỏa thuận chỉ đóng góp một phần nhỏ.",
-            metric="money", place="", period_start="", period_end="")
+            place="", period_start="", period_end="")
       for a, day, n, v, r in [("a", "6/2", 73, 1355.68e9, "1.355,68 tỷ đồng"), ("b", "7/2", 127, 2484e9, "2.484 tỷ đồng")]],
+     {"cross_article_conflict": 0}),
+    ("restated: a daily quote (money, per unit) is no restatement across undated articles",
+     [_fund(a, v, r, "Vàng thế giới quy đổi theo giá USD ngân hàng có giá gần 33,8 triệu đồng/lượng, chưa tính thuế "
+            f"và phí, thấp hơn giá vàng trong nước {r}.", metric="money", place="", period_start="", period_end="")
+      for a, v, r in [("a", 3.5e6, "3,5 triệu đồng/lượng"), ("b", 2.7e6, "2,7 triệu đồng/lượng")]],
      {"cross_article_conflict": 0}),
     ("restated: one sentence twice in one article is a table, not a conflict",
      [_fund("a", v, r, "Nhóm ngành khoa học tự nhiên, kỹ thuật, công nghệ, thể dục thể thao, nghệ thuật, khách sạn, "
