@@ -733,7 +733,8 @@ def bounds(rows) -> list[Check]:
             is_share = d["metric"] in ("poverty_rate", "near_poverty_rate") or (
                 d["metric"] == "rate"
                 and (re.search(share, d["subject"], re.I) or re.search(share_before, before[-30:], re.I))
-                and not re.search(growth, d["subject"] + " " + before[-60:] + " " + d["raw"], re.I))
+                and not re.search(growth, " ".join((d["subject"], before[-60:], d["raw"], _before_after(d)[1][:40])),
+                                  re.I))
             if is_share and (v > 100 or (d["value_max"] or 0) > 100):
                 out.append(_check("bound", "error", [d],
                                   f'{d["metric"]} "{d["raw"]}" ({d["subject"] or "share"}) is a share '
@@ -747,6 +748,8 @@ def bounds(rows) -> list[Check]:
         # `55/46 người` is an overloaded bus, `195/160 đảng viên` a plan exceeded, `106/30` an address
         whole = d["unit"] in r["bound_whole_units"] or \
             tfold(d["unit_text"] or "") in {tfold(w) for w in r["bound_whole_nouns"]}
+        if whole and re.match(r"\s+[A-ZĐ]", _before_after(d)[1]):
+            whole = False      # `103/15 phường Lam Sơn`: an address, the noun names a unit
         if d["total"] is not None and d["total"] > 0 and v > d["total"] and not date_like and whole:
             out.append(_check("bound", "error", [d],
                               f'"{d["raw"]}" states {fmt_number(v)} of {fmt_number(d["total"])}: '

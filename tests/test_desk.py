@@ -172,12 +172,16 @@ CASES = [
     ("bound: n > m",
      [dict(article_id="a", metric="criteria_met", value=20, total=19, unit="criterion", raw="20/19 tiêu chí",
            subject="tiêu chí nông thôn mới", **Y23)], {"bound": 1}),
-    ("bound: inflation, plan completion and sums of rates exceed 100 %",
+    ("bound: an address n/m before a named ward is no n/m",
+     [dict(article_id="a", metric="count", value=103, total=15, unit="item", unit_text="phường", raw="103/15 phường",
+           sentence="Ông Phương trú tại 103/15 phường Lam Sơn, quận Lê Chân.", **Y23)], {"bound": 0}),
+    ("bound: inflation, plan completion, shares of GDP and sums of rates exceed 100 %",
      [dict(article_id="a", metric="rate", value=v, unit="percent", subject=sub, raw=raw, sentence=sent, **Y23)
       for v, sub, raw, sent in [
           (2600, "tỷ lệ lạm phát", "2.600%", "Năm 2023, tỷ lệ lạm phát đã vượt quá 2.600%."),
           (103.8, "tỷ lệ", "103,8%", "Tổng thu so với dự toán đạt tỷ lệ 103,8%."),
-          (1026, "tổng tỷ lệ tổn thương cơ thể", "1026%", "Với tổng tỷ lệ tổn thương cơ thể là 1026%.")]],
+          (1026, "tổng tỷ lệ tổn thương cơ thể", "1026%", "Với tổng tỷ lệ tổn thương cơ thể là 1026%."),
+          (250, "các quỹ đầu tư", "hơn 250%", "Các quỹ đầu tư chiếm hơn 250% tổng sản phẩm quốc nội.")]],
      {"bound": 0}),
     ("bound: a share of households above 100 %",
      [dict(article_id="a", metric="rate", value=120, unit="percent", subject="tỷ lệ hộ dùng nước sạch",
