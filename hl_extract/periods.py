@@ -55,6 +55,7 @@ def _grammar():
         ("range2", rf"(?:từ|từ năm)\s+(?P<r2a>{YEAR})\s+(?:đến|tới)\s+(?:năm\s+)?(?P<r2b>{YEAR})(?!\d)"),
         ("nmonths", rf"(?P<nn>{numw})\s+(?P<nk>{_alt(w['months_first'] + w['months_last'] + w['months_past'])})"
                     rf"(?:\s+(?:năm\s+)?(?P<ny>{YEAR})(?!\d))?"),
+        ("nmonths2", rf"(?P<n2>{numw})\s+tháng\s+(?:năm\s+)?(?P<n2y>{YEAR})(?!\d)"),
         ("quarter", rf"quý\s+(?P<qn>{roman})(?:\s*(?:/|-|năm)\s*(?P<qy>{YEAR})(?!\d))?"),
         ("date", rf"(?:ngày\s+)?(?P<dd>\d{{1,2}})\s*[/.\-]\s*(?P<dm>\d{{1,2}})\s*[/.\-]\s*(?P<dy>{YEAR})(?!\d)"),
         ("date2", rf"(?:{_alt(w['day_words'])})\s+(?:ngày\s+)?(?P<d2d>\d{{1,2}})\s*(?:[/.\-]|\s+tháng\s+)\s*(?P<d2m>\d{{1,2}})"
@@ -81,7 +82,7 @@ def _grammar():
     starts = ruleset.starts_regex(firsts, also=r"\d{1,2}(?=\s+tháng|\s*[/.\-]\s*\d)|(?<!\d)[12]\d{3}(?!\d)|\((?=\s*[12]\d{3})")
     qual = data["qualifiers"]
     qual_re = re.compile(rf"(?:^|[^\w])({_alt(qual)})\s+\Z")
-    base_re = re.compile(rf"(?:{_alt(w['baseline'])})\s*(?:[^\s,;.:]+\s+){{0,2}}\Z")
+    base_re = re.compile(rf"(?<!\w)(?:{_alt(w['baseline'])})(?!\w)\s*(?:[^\s,;.:]+\s+){{0,2}}\Z")
     birth_re = re.compile(rf"(?:^|[^\w])(?:{_alt(w['birth'])})[\s.:]*\Z")
     future_re = re.compile(rf"(?:^|[^\w])(?:{_alt(w['future'])})\s*\Z")
     return pattern, starts, qual, qual_re, base_re, birth_re, future_re, dict(nums)
@@ -168,6 +169,11 @@ def _resolve(p: Period, kind: str, g: dict, year, pub: str, nums) -> None:
                 p.start, p.end = _d(y, 13 - n, 1), _d(y, 12, 31)
             else:
                 p.start, p.end = _d(y, 1, 1), _month_end(y, n)
+    elif kind == "nmonths2":  # "9 tháng 2016": the first nine months of 2016
+        n, ey = _num(g["n2"], nums), int(g["n2y"])
+        if not 1 <= n <= 12:
+            raise ValueError
+        p.start, p.end = _d(ey, 1, 1), _month_end(ey, n)
     elif kind == "quarter":
         n = {"i": 1, "ii": 2, "iii": 3, "iv": 4}.get(g["qn"]) or int(g["qn"])
         ey = int(g["qy"]) if g["qy"] else None
