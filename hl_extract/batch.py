@@ -28,10 +28,11 @@ from pathlib import Path
 from .dataset import DatasetWriter, recover, render
 from .pipeline import process
 from .records import Article
-from .sources import Problem, iter_inputs
+from .sources import Problem, Unchanged, iter_inputs
 
 INDEX_NAME = ".hl_extract-index.sqlite"
-CARRIED_TABLES = ("figures", "statements", "tasks")  # rows copied for unchanged articles
+CARRIED_TABLES = ("articles", "figures", "statements", "tasks")  # rows copied for unchanged articles
+COUNTED_TABLES = CARRIED_TABLES[1:]
 LOCAL_CHUNK = 16      # articles per task for local processes
 DASK_CHUNK = 256      # articles per task (input partition) for Dask
 
@@ -235,7 +236,7 @@ def _meta(article: Article) -> str:
 
 
 _SPAN_COLS = [f"{t}_{e}" for t in CARRIED_TABLES for e in ("start", "end")]
-_COUNT_COLS = [f"n_{t}" for t in CARRIED_TABLES]
+_COUNT_COLS = [f"n_{t}" for t in COUNTED_TABLES]
 
 
 class _IndexWriter:
@@ -244,14 +245,13 @@ class _IndexWriter:
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
         self.db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-        self.db.execute("CREATE TABLE articles (article_id TEXT PRIMARY KEY, sha256 TEXT, "
-                        "meta TEXT, " + ", ".join(f"{c} INTEGER" for c in _SPAN_COLS + _COUNT_COLS) + ")")
+        self.db.execute("CREATE TABLE articles (article_id TEXT PRIMARY KEY, sha256 TEXT, meta TEXT, "
+                        "digest TEXT, " + ", ".join(f"{c} INTEGER" for c in _SPAN_COLS + _COUNT_COLS) + ")")
         self.fp, self._rows = fp, []
-        self._sql = f"INSERT INTO articles VALUES ({', '.join('?' * (3 + len(_SPAN_COLS) + len(_COUNT_COLS)))})"
+        self._sql = f"INSERT INTO articles VALUES ({', '.join('?' * (4 + len(_SPAN_COLS) + len(_COUNT_COLS)))})"
 
-    def add(self, article: Article, sha: str, spans, counts) -> None:
-        self._rows.append((article.article_id, sha, _meta(article),
-                           *[x for span in spans for x in span], *counts))
+    def add(self, article_id: str, sha: str, meta: str, digest: str, spans, counts) -> None:
+        self._rows.append((article_id, sha, meta, digest, *[x for span in spans for x in span], *counts))
         if len(self._rows) >= 2000:
             self.flush()
 
@@ -276,6 +276,7 @@ class _OldRun:
     def __init__(self, directory, fp: str):
         self.dir = Path(directory)
         self.db, self.files, self.can_carry, self.note = None, {}, False, ""
+        self._last = (None, None)
         path = self.dir / INDEX_NAME
         if not path.exists():
             self.note = f"no index of an earlier run in {self.dir}: every article extracted"
@@ -299,10 +300,19 @@ class _OldRun:
         self.can_carry = True
 
     def lookup(self, article_id: str):
+        """(sha256, meta, digest, spans…, counts…) of the article in the previous run, or None."""
         if self.db is None:
             return None
-        return self.db.execute(f"SELECT sha256, meta, {', '.join(_SPAN_COLS + _COUNT_COLS)} "
-                               "FROM articles WHERE article_id = ?", (article_id,)).fetchone()
+        if self._last[0] != article_id:
+            row = self.db.execute(f"SELECT sha256, meta, digest, {', '.join(_SPAN_COLS + _COUNT_COLS)} "
+                                  "FROM articles WHERE article_id = ?", (article_id,)).fetchone()
+            self._last = (article_id, row)
+        return self._last[1]
+
+    def unchanged_input(self, article_id: str, digest: str) -> bool:
+        """Whether this input record is byte-identical to the previous run's (rows copyable)."""
+        prev = self.lookup(article_id)
+        return self.can_carry and prev is not None and prev[2] == digest
 
     def rows(self, table: str, start: int, end: int) -> bytes:
         fh = self.files[table]
@@ -371,37 +381,45 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
                     window.append((list(chunk), ex.submit(fresh, last) if fresh else None))
                     chunk.clear()
 
+                def copy_rows(carry, tables):
+                    return [out.write_raw(t, old.rows(t, carry[3 + 2 * i], carry[4 + 2 * i]))
+                            for i, t in enumerate(CARRIED_TABLES) if t in tables]
+
                 def drain_one():
                     entries, fut = window.popleft()
                     outs = iter(fut.result() if fut is not None else ())
-                    for article, sha, carry in entries:
-                        if carry is None:
+                    for item, sha, carry in entries:
+                        if isinstance(item, Unchanged):  # the same input record: every row copied
+                            spans = copy_rows(carry, CARRIED_TABLES)
+                            sha, meta = carry[0], carry[1]
+                            summary.carried += 1
+                        elif carry is None:
                             res = next(outs)
                             if res[0] == "error":
                                 summary.skipped += 1
-                                problem = Problem(f"{article.source or '?'} [{article.article_id}]", res[1])
+                                problem = Problem(f"{item.source or '?'} [{item.article_id}]", res[1])
                                 summary.problems.append(problem)
                                 print(f"skipped {problem}", file=log)
                                 continue
                             _, parts, counts = res
-                            out.write_raw("articles", parts[0])
-                            spans = [out.write_raw(t, data) for t, data in zip(CARRIED_TABLES, parts[1:])]
+                            spans = [out.write_raw(t, data) for t, data in zip(CARRIED_TABLES, parts)]
+                            meta = _meta(item)
                             summary.extracted += 1
-                        else:
-                            out.write("articles", [article])
-                            counts = carry[2 + len(_SPAN_COLS):]
-                            spans = []
-                            for i, t in enumerate(CARRIED_TABLES):
-                                s, e = carry[2 + 2 * i], carry[3 + 2 * i]
-                                spans.append(out.write_raw(t, old.rows(t, s, e)))
+                        else:  # the same text: its article row anew, the other rows copied
+                            spans = [out.write_raw("articles", render("articles", [item]).encode("utf-8"))]
+                            spans += copy_rows(carry, COUNTED_TABLES)
+                            meta = _meta(item)
                             summary.carried += 1
-                        index.add(article, sha, spans, counts)
+                        if carry is not None:
+                            counts = carry[3 + len(_SPAN_COLS):]
+                        index.add(item.article_id, sha, meta, item.digest, spans, counts)
                         summary.written += 1
                         summary.figures += counts[0]
                         summary.statements += counts[1]
                         summary.tasks += counts[2]
 
-                for item in _progress(iter_inputs(inputs), progress):
+                known = old.unchanged_input if old is not None else None
+                for item in _progress(iter_inputs(inputs, known), progress):
                     if isinstance(item, Problem):
                         summary.skipped += 1
                         summary.problems.append(item)
@@ -416,6 +434,15 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
                         print(f"skipped {item.source}: duplicate article id {item.article_id}", file=log)
                         continue
                     seen.add(item.article_id)
+                    if isinstance(item, Unchanged):
+                        matched_old += 1
+                        summary.unchanged += 1
+                        chunk.append((item, None, old.lookup(item.article_id)))
+                        if len(chunk) >= chunk_size:
+                            submit()
+                            while len(window) > ex.max_inflight:
+                                drain_one()
+                        continue
                     sha = item.sha256
                     carry = None
                     if old is not None:

@@ -34,6 +34,7 @@ class Article:
     warc_offset: str = ""
     date_source: str = ""
     category: str = ""
+    digest: str = ""             # hash of the input record as read (JSONL line), for --update
 
     @property
     def n_chars(self) -> int:

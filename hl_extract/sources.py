@@ -6,6 +6,7 @@ read (file and line named), so a batch goes on past bad input and counts it.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 import zlib
@@ -28,8 +29,17 @@ class Problem:
         return f"{self.where}: {self.reason}"
 
 
-Item = Union[Article, Problem]
-READERS = {}  # file suffix -> reader(path) -> Iterator[Item]
+@dataclass
+class Unchanged:
+    """An input record byte-identical to one of the previous run (`known` said so): it is
+    neither cleaned nor extracted again, its rows are copied."""
+    article_id: str
+    digest: str
+    source: str
+
+
+Item = Union[Article, Problem, Unchanged]
+READERS = {}  # file suffix -> reader(path, known) -> Iterator[Item]
 
 
 def reader(*suffixes):
@@ -48,21 +58,31 @@ def _suffix(path: Path) -> str:
     return ""
 
 
-def iter_inputs(paths) -> Iterator[Item]:
-    """Articles from every input path (files or folders, searched recursively)."""
+def iter_inputs(paths, known=None) -> Iterator[Item]:
+    """Articles from every input path (files or folders, searched recursively).
+
+    known(article_id, digest) -> bool, when given, names the input records that are
+    unchanged since a previous run: readers that can tell (JSONL) yield `Unchanged`
+    for them instead of an Article, skipping the work of cleaning them.
+    """
     for p in map(Path, paths):
         if p.is_dir():
             files = sorted(f for f in p.rglob("*") if f.is_file() and _suffix(f))
             if not files:
                 yield Problem(str(p), "no readable input files in this folder")
             for f in files:
-                yield from READERS[_suffix(f)](f)
+                yield from _read(f, known)
         elif not p.exists():
             yield Problem(str(p), "no such file or folder")
         elif _suffix(p):
-            yield from READERS[_suffix(p)](p)
+            yield from _read(p, known)
         else:
             yield Problem(str(p), "unknown input type (want .jsonl, .jsonl.gz, .txt, .html, .warc, .warc.gz)")
+
+
+def _read(path: Path, known) -> Iterator[Item]:
+    fn = READERS[_suffix(path)]
+    return fn(path, known) if getattr(fn, "knows_unchanged", False) else fn(path)
 
 
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
@@ -95,7 +115,7 @@ def article_from_record(rec: dict, default_id: str, source: str) -> Article:
 
 
 @reader(".jsonl", ".jsonl.gz", ".json.gz", ".ndjson")
-def read_jsonl(path: Path) -> Iterator[Item]:
+def read_jsonl(path: Path, known=None) -> Iterator[Item]:
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     n = 0
     try:
@@ -107,11 +127,22 @@ def read_jsonl(path: Path) -> Iterator[Item]:
                     rec = json.loads(line)
                     if not isinstance(rec, dict):
                         raise ValueError("line is not a JSON object")
-                    yield article_from_record(rec, f"{path.stem}:{n}", str(path))
+                    default_id = f"{path.stem}:{n}"
+                    digest = hashlib.sha256(f"{path}\n{line}".encode("utf-8")).hexdigest()
+                    aid = str(rec.get("id") or "").strip() or default_id
+                    if known is not None and known(aid, digest):
+                        yield Unchanged(aid, digest, str(path))
+                        continue
+                    article = article_from_record(rec, default_id, str(path))
+                    article.digest = digest
+                    yield article
                 except (ValueError, TypeError) as exc:
                     yield Problem(f"{path}:{n}", str(exc))
     except (OSError, EOFError, zlib.error) as exc:
         yield Problem(f"{path}:{n + 1}", f"unreadable from here on ({exc})")
+
+
+read_jsonl.knows_unchanged = True
 
 
 def decode(data: bytes) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import batch_stages
-from hl_extract import batch, dataset
+from hl_extract import sources, batch, dataset
 from hl_extract.batch import INDEX_NAME, extract
 from hl_extract.cli import main
 
@@ -138,6 +138,20 @@ def test_update_of_unchanged_archive_copies_everything_byte_identical(tmp_path, 
     assert leftovers(d) == []
 
 
+def test_update_does_not_even_clean_unchanged_input_records(tmp_path, monkeypatch):
+    archive = write_jsonl(tmp_path / "c.jsonl", [article(i) for i in range(40)])
+    d = tmp_path / "d"
+    extract([archive], d, workers=1, stage=STAGE)
+    before = snapshot(d)
+
+    def no_clean(text):
+        raise AssertionError("an unchanged record was cleaned again")
+
+    monkeypatch.setattr(sources, "clean", no_clean)
+    again = extract([archive], d, workers=1, stage=STAGE, update=d)
+    assert snapshot(d) == before and again.carried == 40
+
+
 def test_update_extracts_new_and_changed_only_and_replaces_rows(tmp_path):
     v1 = [article(i) for i in range(20)]
     d = tmp_path / "d"
@@ -217,8 +231,8 @@ def test_a_failure_mid_run_leaves_the_old_dataset(tmp_path, archive, monkeypatch
     index_before = (d / INDEX_NAME).read_bytes()
     real = batch.iter_inputs
 
-    def dying(paths):
-        for n, item in enumerate(real(paths)):
+    def dying(paths, known=None):
+        for n, item in enumerate(real(paths, known)):
             if n == 25:
                 raise OSError("disk gone")
             yield item
