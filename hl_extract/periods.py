@@ -69,7 +69,7 @@ def _grammar():
         ("vague", rf"(?:{_alt(w['vague_year'])})(?:\s+(?P<vy>{YEAR})(?:{_SEP}{YEAR})?)?(?![^\W\d_])"),
         ("lastyear", rf"(?:{_alt(w['last_year'])})(?![^\W\d_])"),
         ("thisyear", rf"(?:{_alt(w['this_year'])})(?![^\W\d_])(?!\s*{YEAR})"),
-        ("year", rf"năm\s+(?P<yy>{YEAR})(?!\d)"),
+        ("year", rf"(?:năm|trong|vào|cả)\s+(?P<yy>{YEAR})(?![\d.,]?\d)(?!\s*(?:%|đồng|tỷ|triệu|người|hộ))"),
         ("indexyear", rf"(?:{_alt(w['index_year'])})\)?\s+(?P<iy>{YEAR})(?!\d)"),
     ]
     pattern = re.compile("|".join(f"(?P<{k}>{p})" for k, p in parts))
@@ -78,11 +78,11 @@ def _grammar():
     starting = ("now", "year_end", "until_year", "since_year", "vague_year", "this_year", "last_year", "year_range",
                 "day_words", "index_year")
     firsts = {ph.split()[0] for key in starting for ph in w[key]} | {k for k in nums if not re.fullmatch("[iv]+", k)} | {
-        "quý", "ngày", "tháng", "cuối", "đầu", "giữa", "năm", "từ", "đến", "tới"}
+        "quý", "ngày", "tháng", "cuối", "đầu", "giữa", "năm", "từ", "đến", "tới", "trong", "vào", "cả"}
     starts = ruleset.starts_regex(firsts, also=r"\d{1,2}(?=\s+tháng|\s*[/.\-]\s*\d)|(?<!\d)[12]\d{3}(?!\d)|\((?=\s*[12]\d{3})")
     qual = data["qualifiers"]
     qual_re = re.compile(rf"(?:^|[^\w])({_alt(qual)})\s+\Z")
-    base_re = re.compile(rf"(?<!\w)(?:{_alt(w['baseline'])})(?!\w)\s*(?:[^\s,;.:]+\s+){{0,2}}\Z")
+    base_re = re.compile(rf"(?<!\w)(?:{_alt(w['baseline'])})(?!\w)\s*(?:[^\s,;.:]+\s+){{0,4}}\Z")
     birth_re = re.compile(rf"(?:^|[^\w])(?:{_alt(w['birth'])})[\s.:]*\Z")
     future_re = re.compile(rf"(?:^|[^\w])(?:{_alt(w['future'])})\s*\Z")
     return pattern, starts, qual, qual_re, base_re, birth_re, future_re, dict(nums)

@@ -15,6 +15,7 @@ CASES = [
     ("3 tháng cuối năm 2023 tập trung cao.", "", "3 tháng cuối năm 2023", "2023-10-01", "2023-12-31", ""),
     ("Trong tháng 9/2023 thu 5 tỷ.", "", "tháng 9/2023", "2023-09-01", "2023-09-30", "in"),
     ("Doanh thu 9 tháng 2016 đạt 5 tỷ.", "", "9 tháng 2016", "2016-01-01", "2016-09-30", ""),
+    ("Lợi nhuận trong 2016 đạt 9,7 tỷ.", "", "trong 2016", "2016-01-01", "2016-12-31", "in"),
     ("Quý III/2023 tăng 5%.", "", "Quý III/2023", "2023-07-01", "2023-09-30", ""),
     ("Giai đoạn 2021 - 2025 phấn đấu.", "", "Giai đoạn 2021 - 2025", "2021-01-01", "2025-12-31", ""),
     ("Đến nay đã đạt 55/63 tiêu chí.", "2023-09-15", "Đến nay", "2023-09-15", "2023-09-15", ""),
@@ -48,6 +49,7 @@ def test_year_left_out_takes_the_nearest_explicit_year_skipping_baselines_and_bi
     assert "1976" not in " ".join(periods)
     assert periods["năm 2015"].baseline
     assert [p.baseline for p in find_periods(Doc("tăng 1,4% so thực hiện năm 2015", ""))] == [True]
+    assert [p.baseline for p in find_periods(Doc("So với các con số của năm 2015, tăng 21,8%", ""))] == [True]
     assert (periods["6 tháng đầu năm"].start, periods["6 tháng đầu năm"].end) == ("2016-01-01", "2016-06-30")
 
 
