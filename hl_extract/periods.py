@@ -136,8 +136,11 @@ def _find(doc: Doc) -> list[Period]:
         p = Period(m.start(), m.end(), text[m.start():m.end()], kind=kind)
         p.baseline = bool(base_re.search(before))
         q = qual_re.search(before[-12:])
+        lead = m.group().split(maxsplit=1)[0]
         if q:
             p.cue, p.qualifier = q.group(1), qual[q.group(1)]
+        elif kind == "year" and lead in qual:  # "trong 2016": the word is part of the phrase
+            p.cue, p.qualifier = lead, qual[lead]
         year = pub_year or context_year
         try:
             _resolve(p, kind, g, year, pub, nums)
