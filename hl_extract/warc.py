@@ -165,11 +165,35 @@ def _short(rec, body: bytes) -> bool:
     return declared is not None and declared.isdigit() and len(body) < int(declared)
 
 
+def newest_captures(folder) -> dict:
+    """{article id: (WARC file name, record offset)} of each article's newest capture,
+    from the crawl state beside the WARC files; {} when there is none."""
+    state = Path(folder) / "crawl-state.sqlite"
+    if not state.exists():
+        return {}
+    import sqlite3
+    try:
+        db = sqlite3.connect(state.resolve().as_uri() + "?mode=ro", uri=True)
+        try:
+            rows = db.execute("SELECT article_id, warc_file, warc_offset FROM urls WHERE article_id IS NOT NULL "
+                              "AND warc_file IS NOT NULL ORDER BY fetched_at, rowid").fetchall()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return {}
+    return {aid: (name, int(offset)) for aid, name, offset in rows}
+
+
 @reader(".warc", ".warc.gz", ".arc.gz")
 def read_warc(path: Path) -> Iterator:
-    """The articles archived in a WARC file (listing pages and non-HTML skipped)."""
+    """The articles archived in a WARC file (listing pages and non-HTML skipped).
+
+    A capture that a later crawl replaced (the page changed) is reported and skipped:
+    the newest capture of each article is the one extracted.
+    """
     from .html import article, extract
     info: dict = {}
+    newest = newest_captures(Path(path).parent)
     for resp in responses(path, info):
         if isinstance(resp, Problem):
             yield resp
@@ -179,6 +203,11 @@ def read_warc(path: Path) -> Iterator:
         profile = _profile(info.get("hl-site", ""), resp.url)
         url = profile.canonical(resp.url)
         if not profile.is_article(url):
+            continue
+        aid = resp.article_id or profile.article_id(url)
+        current = newest.get(aid)
+        if current and current != (Path(path).name, resp.offset):
+            yield Problem(f"{path}@{resp.offset}", f"{aid}: an older capture, superseded by {current[0]}@{current[1]}")
             continue
         fetched = resp.date
         try:
@@ -191,7 +220,7 @@ def read_warc(path: Path) -> Iterator:
             continue
         art = article(page, url, profile, profile.name, fetched,
                       warc_file=Path(path).name, warc_offset=str(resp.offset))
-        art.article_id = resp.article_id or art.article_id
+        art.article_id = aid
         yield art
 
 

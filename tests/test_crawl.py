@@ -175,3 +175,17 @@ def test_since_skips_older_articles(tmp_path):
                               options=crawl.Options(since="2023-07-01", **FAST))
     got = {a.published for a in articles(tmp_path / "o")}
     assert got and min(got) >= "2023-07-01" and summary.counts["old"] > 0
+
+
+def test_a_changed_article_is_extracted_from_its_newest_capture(tmp_path):
+    portal = Portal(6, special=False)
+    with Server(portal) as srv:
+        profile = srv.profile(tmp_path)
+        crawl.crawl(profile, tmp_path / "out", options=crawl.Options(**FAST))
+        portal.articles[2].text = "Bài đã sửa: xã còn 7 hộ nghèo."
+        crawl.crawl(profile, tmp_path / "out", options=crawl.Options(**FAST))
+    from hl_extract.batch import extract
+    summary = extract([tmp_path / "out"], tmp_path / "data", workers=1, progress=False)
+    assert summary.written == 6
+    figures = (tmp_path / "data" / "figures.csv").read_text(encoding="utf-8")
+    assert "7 hộ" in figures
