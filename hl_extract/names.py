@@ -116,6 +116,9 @@ def rules():
     r["family"] = {fold(f) for f in data["names"]["family"]}
     r["hon_split"] = {"ông", "bà", "cụ"}
     r["org_words"] = {fold(w) for w in data["not_person_after"]} | {"thị", "tỉnh", "thành", "huyện"}
+    # "… hành vi vi phạm của ông X": no office before a possessed person
+    r["possessed"] = re.compile(r"(?<![\w])(?:" + ruleset.alternation(fold(w) for w in data["possessed_by"])
+                                + r")\s+\Z")
     r["head_end"] = re.compile(bounded_alternation(heads) + r"\s+\Z")
     # the last word of every phrase that `hon_end`, `head_end` or `not_after` look for before a run
     r["hon_last"] = frozenset(w.split(" ")[-1] for w in r["hon"])
@@ -296,7 +299,8 @@ def mentions(doc) -> list[Mention]:
         if r["head_start"].match(low, ns):
             continue  # "đồng chí Bí thư Thị ủy": an office, not a name
         name = text[ns:ne]
-        title, tstart = _title_before(doc, mstart)
+        title, tstart = ("", mstart) if r["possessed"].search(low, max(0, mstart - 14), mstart) \
+            else _title_before(doc, mstart)
         if title:
             mstart = min(mstart, tstart)
         # a short name ("ông Quý", "Bí thư Thăng") → the last full name ending with it

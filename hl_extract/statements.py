@@ -78,6 +78,8 @@ def _rules():
     r["hon_lead"] = re.compile(r"(?:" + ruleset.alternation(fold(h) for h in data["honorifics"])
                                + r")\s+")
     r["and_cue"] = re.compile(r"\s*(?:và|rồi)\s+(?:(?:cũng|còn)\s+)?" + r["cue"].pattern)
+    r["possessed"] = re.compile(r"(?<![\w])(?:" + ruleset.alternation(fold(w) for w in data["possessed_by"])
+                                + r")\s+\Z")
     r["opener"] = re.compile(r"(?:" + ruleset.alternation(fold(o) for o in data["conclusion_openers"])
                              + r")\s*[,:]?\s*")
     return r
@@ -224,10 +226,14 @@ def _speaker_before(doc: Doc, ms: list[names.Mention], zs: int, c: int, weak: bo
     cand = None
     for m in reversed(ms):
         if m.end <= c and m.start >= zs:
+            if low.rfind("(", zs, m.start) > low.rfind(")", zs, m.start) and low.find(")", m.end, c) >= 0:
+                continue  # "bà Trần Thị Lý (cô ruột của cháu Nghĩa) cho biết": the parenthesis is an aside
             cand = m
             break
         if m.end <= zs:
             break
+    if cand is not None and R["possessed"].search(low, max(0, cand.start - 14), cand.start):
+        return None  # "người thân của bà H cho biết", "bản ghi chép của ông Comey cho rằng": not the speaker
     if cand is not None:
         gap = c - cand.end
         if weak and gap <= 60 and _QUOTE_JOINED.search(doc.text, max(0, cand.start - 6), cand.start):

@@ -165,3 +165,24 @@ def test_colon_statement_in_a_paragraph_without_breaks(tail, inside):
     st = [s for s in _stmts(text) if s.speaker == "Nguyễn Hồng Hoa"]
     assert st and st[0].text.startswith("Tại huyện Kỳ Sơn")
     assert ("20 - 30 triệu" in st[0].text) is inside
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # someone or something of a named person is the subject, not the person
+    ("Người nhà của ông Lê Văn Tâm cho biết, ông đã đi làm từ sáng sớm.", None),
+    ("Bản báo cáo của ông Nguyễn Văn Hòa cho rằng dự án chậm tiến độ do thiếu vốn.", None),
+    ("Vợ ông Phạm Văn Lộc kể lại, đêm đó trời mưa rất to.", None),
+    # a person in an aside between the speaker and the cue
+    ("Bà Trần Thị Hoa (mẹ của em Nguyễn Văn Nam) cho biết, em Nam đã đi học trở lại.", "Trần Thị Hoa"),
+])
+def test_possessed_subject_is_not_the_speaker(text, speaker):
+    got = [s.speaker for s in _stmts(text)]
+    assert got == ([speaker] if speaker else []), got
+
+
+def test_no_office_before_a_possessed_person():
+    text = ("Phó Thủ tướng Trương Văn Bình dự họp. Phó Thủ tướng yêu cầu Chủ tịch UBND tỉnh xem xét hành vi "
+            "vi phạm của ông Lê Công Tâm để xử lý. Sau đó, Phó Thủ tướng chỉ đạo các sở rà soát lại quy hoạch.")
+    got = [(s.speaker, s.text[:12]) for s in _stmts(text)]
+    assert ("Trương Văn Bình", "các sở rà so") in got, got
+    assert not any(sp == "Lê Công Tâm" for sp, _ in got), got
