@@ -75,6 +75,7 @@ def _rules():
     r["pronoun"] = re.compile(r"(?:" + ruleset.alternation(fold(p) for p in data["pronouns"]) + r")\Z")
     r["anon"] = re.compile(r"(?<![\w])(?:" + ruleset.alternation(fold(a) for a in data["anonymous"])
                            + r")(?![\w])")
+    r["sex"] = {fold(h): "m" for h in data["male_honorifics"]} | {fold(h): "f" for h in data["female_honorifics"]}
     r["hon_lead"] = re.compile(r"(?:" + ruleset.alternation(fold(h) for h in data["honorifics"])
                                + r")\s+")
     r["and_cue"] = re.compile(r"\s*(?:và|rồi)\s+(?:(?:cũng|còn)\s+)?" + r["cue"].pattern)
@@ -274,8 +275,11 @@ def _speaker_before(doc: Doc, ms: list[names.Mention], zs: int, c: int, weak: bo
     if not tail or len(tail) > 110:
         return None
     if R["pronoun"].fullmatch(tail):
+        sex = R["sex"].get(tail.split()[0])
         for m in reversed(ms):
             if m.end <= ts and ts - m.end < 900:
+                if sex and R["sex"].get(fold(m.honorific), sex) != sex:
+                    continue  # "ông nói" after "cô Hương Giang": someone else
                 return m.full, m.title or m.after_title, tail_start
             if m.end <= ts:
                 break

@@ -186,3 +186,10 @@ def test_no_office_before_a_possessed_person():
     got = [(s.speaker, s.text[:12]) for s in _stmts(text)]
     assert ("Trương Văn Bình", "các sở rà so") in got, got
     assert not any(sp == "Lê Công Tâm" for sp, _ in got), got
+
+
+def test_pronoun_refers_back_to_a_person_of_its_sex():
+    text = ("Ông Nguyễn Văn Tùng, Chủ tịch Hội nông dân xã, kể về chuyện cũ. Ông xin lỗi chị Trần Thị Mai "
+            "trước hội nghị. “Ai cũng có lúc sai, tôi mong bà con bỏ qua”, ông nói.")
+    got = [(s.speaker, s.text[:9]) for s in _stmts(text)]
+    assert got == [("Nguyễn Văn Tùng", "Ai cũng c")], got
