@@ -51,6 +51,8 @@ def _rules():
     r["any_label"] = label
     r["registration"] = re.compile(r"(?<![\w])(" + alt("registration_cues") + r")" + _W)
     r["verb"] = re.compile(r"(?<![\w])(?:" + alt("action_verbs") + r")" + _W)
+    r["never_in_name"] = {fold(x) for x in d["verbs_never_in_name"]}
+    r["no_split_re"] = re.compile(ruleset.alternation(fold(x) for x in d["no_split"]))
     r["verb_in_name"] = re.compile(r"(?<![\w])(?:" + alt("verb_in_name_after") + r")\s+\Z")
     r["starts"] = re.compile(r"(?:" + alt("assignee_starts") + r")" + _W)
     r["units"] = re.compile(r"(?:các\s+)?(?:" + alt("unit_heads") + r")" + _W)
@@ -80,7 +82,15 @@ def _first_verb(doc: Doc, a: int, b: int) -> int:
         if not m:
             return -1
         before = doc.low[a:m.start()].strip()
-        in_name = R["verb_in_name"].search(doc.low, max(a, m.start() - 20), m.start())
+        in_name = None if m.group() in R["never_in_name"] else \
+            R["verb_in_name"].search(doc.low, max(a, m.start() - 20), m.start())
+        if any(n.start() < m.start() < n.end() for n in R["no_split_re"].finditer(doc.low, max(a, m.start() - 40),
+                                                                                  m.end() + 40)):
+            pos = m.end()  # "Bộ Kế hoạch và đầu tư": a verb inside a name
+            continue
+        if doc.low[max(a, m.start() - 2):m.start()] == ", " and doc.low.startswith(",", m.end()):
+            pos = m.end()  # "các cơ quan, tổ chức, cá nhân": an item of a list of nouns
+            continue
         if in_name and doc.low[max(a, in_name.start() - 2):in_name.start()].endswith(", "):
             in_name = None  # "các sở, ngành báo cáo": the end of a list, not "ngành quản lý thị trường"
         if doc.text[m.start()].isupper() or in_name \
@@ -237,6 +247,8 @@ def _directive(doc: Doc, plist, statements, out, action_spans, a: int, s0: int, 
         act_end = more.start()
     action = text[v:act_end].strip(" ,.;”\"")
     action_spans.append((v, act_end))
+    if not is_agent(phrase):
+        return False  # "Đối với các trường hợp hành khách …": no one in charge
     ds, de, dt, dq = _due(doc, plist, s0, act_end, c)
     assigner = _assigner(statements, a)
     sentence = text[s0:doc.sentence_at(max(s0, act_end - 1)).end]

@@ -97,3 +97,31 @@ def test_plan_with_the_time_before_the_action():
     rows = _rows("Theo chỉ đạo của Thủ tướng, Bộ Giao thông đã họp và dự kiến trong tháng 10/2018 sẽ báo cáo "
                  "Chính phủ.", "2018-09-01")
     assert ("plan", "Bộ Giao thông", "2018-10-31") in rows
+
+
+@pytest.mark.parametrize("text, want", [
+    # a verb that is never part of a name ends the assignee ("các trường" | "chủ động …")
+    ("Sở đã yêu cầu các trường chủ động xây dựng kế hoạch ôn tập cho học sinh.", ("directive", "các trường", "")),
+    ("Bộ yêu cầu Tổng cục Đường bộ phải truy thu số tiền thu sai của nhà đầu tư.",
+     ("directive", "Tổng cục Đường bộ", "")),
+    # a verb inside a ministry's name, an item of a list of nouns
+    ("Phó Thủ tướng giao Bộ Kế hoạch và đầu tư chủ trì thẩm định lại dự án.",
+     ("directive", "Bộ Kế hoạch và đầu tư", "")),
+    ("UBND tỉnh chỉ đạo các cơ quan, tổ chức, cá nhân liên quan đôn đốc thu hồi các khoản nợ.",
+     ("directive", "các cơ quan, tổ chức, cá nhân liên quan", "")),
+    # the assignee stops before a clause ("sau khi …", "sẽ …"); "hủy" opens an action
+    ("Người dân mong muốn UBND huyện sau khi nghe ý kiến sẽ xây dựng phương án hỗ trợ hợp lý.", ("directive", "UBND huyện", "")),
+    ("Thành ủy yêu cầu Công ty Hòa Bình huỷ hợp đồng chuyển nhượng khu đất.", ("directive", "Công ty Hòa Bình", "")),
+])
+def test_assignee_ends_at_the_action(text, want):
+    assert want in _rows(text), _rows(text)
+
+
+@pytest.mark.parametrize("text", [
+    # "giao" inside another word, "trường hợp" is no agent
+    "Theo người phát ngôn Bộ Ngoại giao Lào, kế hoạch tổ chức hội nghị đang diễn ra suôn sẻ.",
+    "Vụ việc đã được bàn giao cho Công an huyện tiếp tục điều tra.",
+    "Đối với các trường hợp hành khách làm mất thẻ, không xuất trình được thẻ, nhân viên sẽ thu phí toàn tuyến.",
+])
+def test_no_assignment(text):
+    assert _tasks(text) == [], _rows(text)
