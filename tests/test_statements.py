@@ -193,3 +193,13 @@ def test_pronoun_refers_back_to_a_person_of_its_sex():
             "trước hội nghị. “Ai cũng có lúc sai, tôi mong bà con bỏ qua”, ông nói.")
     got = [(s.speaker, s.text[:9]) for s in _stmts(text)]
     assert got == [("Nguyễn Văn Tùng", "Ai cũng c")], got
+
+
+def test_cue_words_that_are_no_cue():
+    text = ("Ông Lê Văn Sơn, Phó chánh Văn phòng UBND tỉnh, tuy chưa có văn bản nhưng kể từ khi khởi tố, "
+            "ông Hùng đã thôi điều hành.")
+    assert _stmts(text) == []
+    text = ("Ông Phạm Văn Phú, người dân phường 5, phát biểu tại buổi họp. “Chúng tôi không đồng ý với việc "
+            "chuyển đất cây xanh thành đất ở”. Ông Phú nêu ý kiến.")
+    got = [(s.speaker, s.text[:14]) for s in _stmts(text)]
+    assert got == [("Phạm Văn Phú", "Chúng tôi khôn")], got
