@@ -791,7 +791,6 @@ def _comparable(rows):
 
 def cross_article(rows) -> list[Check]:
     """Two articles give different values for one metric, place and period."""
-    r = rules()
     amb = _ambiguous(rows)
     groups = defaultdict(list)
     for d in _comparable(rows):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 from dataclasses import dataclass
 
 from . import ruleset

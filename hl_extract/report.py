@@ -14,7 +14,6 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from .checks import KINDS, _s, show
-from .dataset import fmt_number
 
 CORE = ["poverty_rate", "near_poverty_rate", "poor_households", "near_poor_households", "households",
         "funding", "income_per_capita", "money", "criteria_met", "score"]

@@ -4,7 +4,6 @@ multi-article datasets built from rows."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from hl_extract.dataset import DatasetWriter
