@@ -339,9 +339,9 @@ def _extent_and_qualifier(doc: Doc, fig: Figure, m: re.Match, before: str, pos: 
         per = R.per_re.match(low, end)
         if per:
             end = per.end()
-            last = re.search(rf"\s({_WORD})\Z", low[per.start():end])
-            if last and last.group(1) in R.function:  # "đồng/căn và" → "đồng/căn"
-                end -= len(last.group())
+            last = re.search(rf"/\s*({_WORD})(\s({_WORD}))\Z", low[per.start():end])
+            if last and longest_compound([last.group(1), last.group(3)]) < 2:
+                end -= len(last.group(2))  # "đồng/căn và" → "đồng/căn"; "triệu/học kỳ" stays
     qa = R.qual_after_re.match(low, end)
     if qa and qual == "eq":
         qual = R.qual_after[qa.group(1)]

@@ -66,6 +66,10 @@ CASES = [
     ("Thành phố đã tinh giản 282 biên chế công chức.", "282 biên chế", "count", 282, "item",
      {"unit_text": "biên chế"}),
     ("Giá vé thấp nhất 30.000 đồng.", "thấp nhất 30.000 đồng", "money", 30_000, "vnd", {"qualifier": "ge"}),
+    ("Vốn đầu tư đạt 508.25 triệu đô - la Mỹ.", "508.25 triệu đô - la Mỹ", "money", 508.25e6, "usd", {}),
+    ("Lãi không quá 20% / năm.", "không quá 20% / năm", "rate", 20, "percent", {"qualifier": "le"}),
+    ("Giá 200.000 đồng/kg tuỳ loại.", "200.000 đồng/kg", "money", 200_000, "vnd", {}),
+    ("Hỗ trợ 20 - 30 triệu/học kỳ/trường.", "20 - 30 triệu/học kỳ/trường", None, 20e6, "vnd", {"value_max": 30e6}),
     ("Phường Nam Hồng có 1.200 hộ dân.", "1.200 hộ", "households", 1200, "household", {"place": "Phường Nam Hồng"}),
 ]
 
