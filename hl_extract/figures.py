@@ -67,6 +67,8 @@ class _Rules:
         self.qual_before_re = re.compile(
             rf"(?:^|(?<=[^\w]))({ruleset.alternation(self.qual_before)})\s+(?:từ\s+)?\Z")
         self.from_re = re.compile(r"(?:^|(?<=[^\w]))từ\s+\Z")
+        self.comparative_re = re.compile(
+            rf"(?:^|[^\w])(?:{ruleset.alternation(q['comparative_before_hon'])})\s+hơn\s+\Z")
         self.qual_after = q["after"]
         self.qual_after_re = re.compile(rf"\s+({ruleset.alternation(self.qual_after)}){_NOT_LETTER}")
 
@@ -327,6 +329,8 @@ def _extent_and_qualifier(doc: Doc, fig: Figure, m: re.Match, before: str, pos: 
     low, text = doc.low, doc.text
     start, qual = m.start(), "eq"
     q = R.qual_before_re.search(before)
+    if q and q.group(1) == "hơn" and R.comparative_re.search(before):
+        q = None  # "cao hơn 24% năm trước": a difference, not a bound
     if q:
         qual = R.qual_before[q.group(1)]
         start = m.start() - (len(before) - q.start(1))

@@ -70,6 +70,7 @@ CASES = [
     ("Lãi không quá 20% / năm.", "không quá 20% / năm", "rate", 20, "percent", {"qualifier": "le"}),
     ("Giá 200.000 đồng/kg tuỳ loại.", "200.000 đồng/kg", "money", 200_000, "vnd", {}),
     ("Hỗ trợ 20 - 30 triệu/học kỳ/trường.", "20 - 30 triệu/học kỳ/trường", None, 20e6, "vnd", {"value_max": 30e6}),
+    ("Lợi nhuận cao hơn 24% năm trước.", "24%", "rate", 24, "percent", {"qualifier": "eq"}),
     ("Phường Nam Hồng có 1.200 hộ dân.", "1.200 hộ", "households", 1200, "household", {"place": "Phường Nam Hồng"}),
 ]
 
