@@ -67,19 +67,16 @@ class _Rules:
         self.qual_before_re = re.compile(
             rf"(?:^|(?<=[^\w]))({ruleset.alternation(self.qual_before)})\s+(?:từ\s+)?\Z")
         self.from_re = re.compile(r"(?:^|(?<=[^\w]))từ\s+\Z")
-        self.comparative_re = re.compile(
-            rf"(?:^|[^\w])(?:{ruleset.alternation(q['comparative_before_hon'])})\s+hơn\s+\Z")
+        self.comparative_re = _ends_with(q["comparative_before_hon"], r"\s+hơn\s+")
         self.qual_after = q["after"]
         self.qual_after_re = re.compile(rf"\s+({ruleset.alternation(self.qual_after)}){_NOT_LETTER}")
 
         nf = ruleset.load("not_figures")
-        self.ident_before_re = re.compile(
-            rf"(?:^|[^\w])(?:{ruleset.alternation(nf['identifier_before'])})\s*[.:]?\s*\Z")
+        self.ident_before_re = _ends_with(nf["identifier_before"], r"\s*[.:]?\s*")
         self.ident_after_re = re.compile(rf"\s*(?:{ruleset.alternation(nf['identifier_after'])})")
-        self.ident_exception_re = re.compile(
-            rf"(?:^|[^\w])(?:{ruleset.alternation(nf['identifier_exceptions'])})\s*[.:]?\s*\Z")
+        self.ident_exception_re = _ends_with(nf["identifier_exceptions"], r"\s*[.:]?\s*")
         self.max_zero_digits = nf["max_leading_zero_digits"]
-        self.vague_re = re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(nf['vague_before'])})\s+\Z")
+        self.vague_re = _ends_with(nf["vague_before"])
         self.word_never_first = set(nf["word_never_first"])
         self.word_never_alone = set(nf["word_never_alone"])
 
@@ -89,7 +86,7 @@ class _Rules:
         for unit in ("percent", "vnd"):
             self.cue_before[unit] = self._cue_re(m[unit]["before"])
             self.cue_after[unit] = self._cue_re(m[unit].get("after", {}))
-        self.change_re = re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(m['percent']['change_before'])})\s+\Z")
+        self.change_re = _ends_with(m["percent"]["change_before"])
         hh = m["household"]
         self.stock_re = re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(hh['stock_cues'])})\s*(?:\S+\s+)?\Z")
         self.group_re = re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(hh['group_cues_after'])}){_NOT_LETTER}")
@@ -99,8 +96,7 @@ class _Rules:
         self.target_re = re.compile(rf"(?:^|(?<=[^\w]))(?:{ruleset.alternation(s['target'])}){_NOT_LETTER}")
         self.target_reach = s["reach"]
         self.actual_re = re.compile(rf"(?:^|(?<=[^\w]))(?:{ruleset.alternation(s['actual'])}){_NOT_LETTER}")
-        self.achieved_re = re.compile(
-            rf"(?:^|[^\w])(?:{ruleset.alternation(s['achieved'])})\s+(?:[^\s,;.]+\s+){{0,2}}\Z")
+        self.achieved_re = _ends_with(s["achieved"], r"\s+(?:[^\s,;.]+\s+){0,2}")
 
         places = ruleset.load("places")["units"]
         self.place_units = set(places)
@@ -126,6 +122,11 @@ class _Rules:
             return None
         alt = ruleset.alternation(items)
         return re.compile(rf"(?:^|(?<=[^\w]))({alt}){_NOT_LETTER}"), items
+
+
+def _ends_with(phrases, tail: str = r"\s+") -> re.Pattern:
+    """A regex for text that ends with one of `phrases` (a whole word) and then `tail`."""
+    return re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(phrases)}){tail}\Z")
 
 
 @functools.cache

@@ -275,11 +275,7 @@ def _plans(doc: Doc, plist, statements, out, matches) -> None:
         if c < last or any(a <= c < b for a, b in taken) or R["plan_not_after"].match(low, ce):
             continue
         sent = doc.sentence_at(c)
-        cs = sent.start
-        for ch in ",;:“\"(":
-            j = text.rfind(ch, sent.start, c)
-            if j >= 0:
-                cs = max(cs, j + 1)
+        cs = _after_last(text, ",;:“\"(", sent.start, c)
         if text[cs - 1:cs] == "," and R["list_end"].search(low, max(0, cs - 25), cs - 1):
             continue  # "các huyện, thành phố tiếp tục …": the last item of a list
         while cs < c and text[cs] in " -–":
@@ -375,11 +371,7 @@ def extract(doc: Doc, statements: list[Statement]) -> list[Task]:
     for m in found["r"]:
         c, ce = m.start(), m.end()
         sent = doc.sentence_at(c)
-        lo = sent.start
-        for ch in "(;":
-            j = text.rfind(ch, sent.start, c)
-            if j >= 0:
-                lo = max(lo, j + 1)
+        lo = _after_last(text, "(;", sent.start, c)
         phrase = text[lo:c].strip(" ,")
         if not phrase or len(phrase) > 120 or not R["units"].match(fold(phrase)):
             continue
@@ -403,3 +395,8 @@ def extract(doc: Doc, statements: list[Statement]) -> list[Task]:
                             due_qualifier=dq))
     out.sort(key=lambda t: t.char_start)
     return out
+
+
+def _after_last(text: str, marks: str, lo: int, hi: int) -> int:
+    """Just after the last of `marks` in text[lo:hi], else `lo`."""
+    return max([lo] + [text.rfind(ch, lo, hi) + 1 for ch in marks])
