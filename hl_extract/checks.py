@@ -452,6 +452,9 @@ def _lead_words(d) -> set:
     return {fold_word(w) for w in _content(lead)}
 
 
+_INITIALS = re.compile(r"\b(?:[^\W\d_]\.)+[^\W\d_]\b\.?")
+
+
 def names(d) -> set:
     """Capitalised words inside the figure's sentence (not opening it or a quotation), less
     the words of its place and `name_ignore`: the companies, projects, people and markets
@@ -459,8 +462,13 @@ def names(d) -> set:
     if "_names" in d:
         return d["_names"]
     ignore = {fold_word(w) for w in rules()["name_ignore"]} | {fold_word(w) for w in _words(d["place"])}
-    out = set()
+    ignore.add(fold_word(d.get("unit_text") or ""))
     sent = d.get("sentence") or ""
+    # initials stand for one person (`ông T.Đ.L`, `ông T.Q.`)
+    initials = [m for m in _INITIALS.finditer(sent) if m.group().isupper()]
+    out = {fold_word(m.group().replace(".", "")) for m in initials}
+    for m in reversed(initials):
+        sent = sent[:m.start()] + " " * len(m.group()) + sent[m.end():]
     for m in re.finditer(r"[^\W\d_]+", sent):
         w = m.group()
         if not w[:1].isupper():
@@ -864,6 +872,8 @@ def restated(a, b) -> bool:
     if a["period_end"] and b["period_end"] and \
             (a["period_start"], a["period_end"]) != (b["period_start"], b["period_end"]):
         return False
+    if _dated(a) and _dated(b) and _dated(a) != _dated(b):
+        return False     # `ngày 12/5` and `ngày 26/5`: two days, though the year is unknown
     if a["place_key"] and b["place_key"] and a["place_key"] != b["place_key"]:
         return False
     if per_unit(a) or per_unit(b) or values_agree(a, b):
@@ -880,13 +890,42 @@ def restated(a, b) -> bool:
         return False
     if _other_numbers(a) != _other_numbers(b) or not same_names(a, b, strict=False):
         return False     # a template filled twice: another day, lot, vehicle class or person
+    if a["metric"] in r["restated_named_metrics"] and \
+            (a["status"] != "actual" or not names(a) & names(b)):
+        return False     # boilerplate (`bị cáo phải bồi thường … cho gia đình nạn nhân`), forecasts
     na, nb = _number_of(a["raw"]), _number_of(b["raw"])
     return re.search(rf"(?<![\d.,]){re.escape(nb)}(?![\d]|[.,]\d)", a["sentence"]) is None and \
         re.search(rf"(?<![\d.,]){re.escape(na)}(?![\d]|[.,]\d)", b["sentence"]) is None
 
 
+def _dated(d) -> str:
+    """The figure's period as written when it names a day or month by number (`ngày 12/5`)."""
+    pt = d.get("period_text") or ""
+    return " ".join(re.findall(r"\d+", pt)) if re.search(r"\d", pt) else ""
+
+
+def _template(a, family) -> bool:
+    """Whether `a`'s sentence is a template that articles fill with their own values: the
+    sentences like it (`restated_similarity`) give `restated_template_values` or more values
+    (a jackpot, the prizes of each lottery draw), or one article fills it
+    twice with values that disagree (the support zones of two indices)."""
+    r = rules()
+    wa = _sentence_words(a)
+    distinct, by_article = set(), defaultdict(list)
+    for d in family:
+        wd = _sentence_words(d)
+        if len(wa & wd) / len(wa | wd) < r["restated_similarity"]:
+            continue
+        if any(not values_agree(d, x) for x in by_article[d["article_id"]]):
+            return True      # one article fills it twice (VN-Index and HNX-Index)
+        by_article[d["article_id"]].append(d)
+        distinct.add((d["value"], d["value_max"]))
+    return len(distinct) >= r["restated_template_values"]
+
+
 def restatements(rows) -> list[Check]:
-    """Conflicts by sentences restated by two articles with one figure changed."""
+    """Conflicts by sentences restated by articles with one figure changed: one finding per
+    restated sentence, naming every article and grouping the articles by the value they give."""
     r = rules()
     buckets = defaultdict(list)
     for d in rows:
@@ -896,18 +935,41 @@ def restatements(rows) -> list[Check]:
     for key, ds in buckets.items():
         if len(ds) < 2 or not (key[2][0] or key[2][1]):
             continue
-        for a, b in itertools.combinations(ds, 2):
+        parent = {}
+
+        def root(i):
+            while parent.setdefault(i, i) != i:
+                i = parent[i]
+            return i
+
+        for i, j in itertools.combinations(range(len(ds)), 2):
+            a, b = ds[i], ds[j]
             if a["article_id"] == b["article_id"]:
                 continue    # one sentence twice in an article is a table or template (two years, lots)
-            if not restated(a, b):
-                continue
-            same = False
+            if restated(a, b) and not _template(a, ds):
+                parent[root(i)] = root(j)
+        groups = defaultdict(list)
+        for i in parent:
+            groups[root(i)].append(ds[i])
+        for fs in groups.values():
+            fs.sort(key=lambda d: (d["article_id"], int(d["char_start"] or 0)))
+            values = []       # [(first figure, articles)] by values that agree
+            for d in fs:
+                for first, arts in values:
+                    if values_agree(first, d):
+                        arts.setdefault(d["article_id"])
+                        break
+                else:
+                    values.append((d, {d["article_id"]: None}))
+            a = fs[0]
+            before, after = _before_after(a)
+            frame = f'…{" ".join(before.split()[-8:])} ⟨…⟩ {" ".join(after.split()[:5]).rstrip(" .,;")}…'
+            given = "; ".join(f'"{first["raw"]}" ({show(first["value"], first["unit"])}, {", ".join(arts)})'
+                              for first, arts in values)
             out.append(_check(
-                "repeat_conflict" if same else "cross_article_conflict", "warning", [a, b],
-                f'the same sentence is stated {"twice in the article" if same else "by two articles"} with '
-                f'different values of {a["metric"]} ("{measure_label(a)}"): "{a["raw"]}" '
-                f'({show(a["value"], a["unit"])}{", " + a["article_id"] if not same else ""}) and '
-                f'"{b["raw"]}" ({show(b["value"], b["unit"])}{", " + b["article_id"] if not same else ""}).'))
+                "cross_article_conflict", "warning", fs,
+                f'{len({d["article_id"] for d in fs})} articles state the same sentence ("{frame}") with '
+                f'different values of {a["metric"]}: {given}.'))
     return out
 
 

@@ -143,6 +143,25 @@ def _item(sentence, start, raw):
 FUND = "Năm 2023, tổng kinh phí xây dựng nông thôn mới của huyện Nghi Xuân đạt {}."
 
 
+def _said(aid, v, raw, sentence, metric="count", unit="person", **kw):
+    """A place-less, undated figure of a general metric (archives without dates)."""
+    return {**dict(article_id=aid, metric=metric, value=v, unit=unit, unit_text="người" if unit == "person" else "",
+                   raw=raw, sentence=sentence.format(raw), status="actual", place="", period_start="",
+                   period_end=""), **kw}
+
+
+ARREST = ("Ngày 1/6, Công an tỉnh Hà Tĩnh cho biết đã bắt {} trong đường dây buôn bán gỗ lậu do Nguyễn Văn "
+          "Khánh cầm đầu tại huyện Hương Khê.")
+DAMAGES = ("Ngoài ra, tòa còn tuyên buộc bị cáo phải bồi thường {} cho gia đình người bị hại trong vụ án này "
+           "theo quy định của pháp luật.")
+JACKPOT = ("Nếu cộng thêm doanh thu bán vé trong những ngày qua, chủ nhân giải Jackpot của Vietlott có thể nhận "
+           "được số tiền {} trong kỳ quay này.")
+SUPPORT = ("Theo Công ty chứng khoán SSI, tín hiệu kỹ thuật trung hạn của chỉ số là tích cực với vùng hỗ trợ "
+           "trong khoảng {} trong tuần giao dịch tới.")
+TAX = ("Theo quy định, ông {} có nghĩa vụ nộp thuế thu nhập cá nhân {} và được khấu trừ ngay khi nhận giải "
+       "thưởng của Vietlott.")
+
+
 CASES = [
     # (name, figures, expected {kind: count})
     ("repeat conflict: same subject, place, period, two values",
@@ -348,6 +367,34 @@ CASES = [
             f"và phí, thấp hơn giá vàng trong nước {r}.", metric="money", place="", period_start="", period_end="")
       for a, v, r in [("a", 3.5e6, "3,5 triệu đồng/lượng"), ("b", 2.7e6, "2,7 triệu đồng/lượng")]],
      {"cross_article_conflict": 0}),
+    ("restated: a name both sentences give anchors a count; one finding names all three articles",
+     [_said("a", 15, "15 người", ARREST), _said("b", 20, "hơn 20 người", ARREST, qualifier="gt"),
+      _said("c", 20, "hơn 20 người", ARREST, qualifier="gt")],
+     {"cross_article_conflict": 1}),
+    ("restated: boilerplate without a name is no restatement (two court cases)",
+     [_said("a", 349e6, "349 triệu đồng", DAMAGES, metric="money", unit="vnd"),
+      _said("b", 139e6, "139 triệu đồng", DAMAGES, metric="money", unit="vnd")],
+     {"cross_article_conflict": 0}),
+    ("restated: a sentence that articles fill with three values is a template (a jackpot)",
+     [_said(a, v * 1e9, f"{v} tỷ đồng", JACKPOT, metric="money", unit="vnd")
+      for a, v in [("a", 15), ("b", 35), ("c", 55)]],
+     {"cross_article_conflict": 0}),
+    ("restated: a sentence one article fills twice is a template (two indices)",
+     [_said(a, v, raw, SUPPORT, metric="score", unit="point", value_max=m, qualifier="approx")
+      for a, v, m, raw in [("a", 727, 738, "727-738 điểm"), ("a", 91.1, 93, "91,1-93 điểm"),
+                           ("b", 92.4, 96, "92,4-96 điểm")]],
+     {"cross_article_conflict": 0}),
+    ("restated: a forecast is of another day",
+     [_said(a, v, f"{v} người", ARREST, status="plan") for a, v in [("a", 15), ("b", 25)]],
+     {"cross_article_conflict": 0}),
+    ("restated: two winners' initials differ (ông T.Đ.L, ông T.Q.)",
+     [_said("a", 11.2e9, "11,2 tỷ đồng", TAX.format("T.Đ.L", "{}"), metric="money", unit="vnd"),
+      _said("b", 8.2e9, "8,2 tỷ đồng", TAX.format("T.Q.", "{}"), metric="money", unit="vnd")],
+     {"cross_article_conflict": 0}),
+    ("restated: one winner's initials in both articles, two values",
+     [_said("a", 11.2e9, "11,2 tỷ đồng", TAX.format("T.Q.", "{}"), metric="money", unit="vnd"),
+      _said("b", 8.2e9, "8,2 tỷ đồng", TAX.format("T.Q.", "{}"), metric="money", unit="vnd")],
+     {"cross_article_conflict": 1}),
     ("restated: one sentence twice in one article is a table, not a conflict",
      [_fund("a", v, r, "Nhóm ngành khoa học tự nhiên, kỹ thuật, công nghệ, thể dục thể thao, nghệ thuật, khách sạn, "
             f"du lịch: mức thu học phí {r} mỗi sinh viên mỗi tháng.", metric="money", place="",
@@ -393,6 +440,8 @@ def test_check_kinds(tmp_path, name, figs, expected):
         assert len(got) == n, (name, kind, [c.message for c in found])
         for c in got:
             assert c.figure_ids and c.article_ids and c.message.endswith(".")
+    if "all three articles" in name:
+        assert [c for c in found if c.kind == "cross_article_conflict"][0].article_ids == "a;b;c"
     if "part_whole" in expected and "exceed" in name:
         assert [c for c in found if c.kind == "part_whole"][0].severity == "error"
 
