@@ -143,6 +143,19 @@ def _item(sentence, start, raw):
 FUND = "Năm 2023, tổng kinh phí xây dựng nông thôn mới của huyện Nghi Xuân đạt {}."
 
 
+def _counts(sentence, *raws, unit="household"):
+    """Count figures of one sentence (`120 hộ`, `80 hộ` …) at their offsets in it."""
+    out, pos = [], 0
+    for raw in raws:
+        pos = sentence.index(raw, pos)
+        n, noun = raw.split(" ", 1)
+        out.append(dict(article_id="a", metric="households", value=float(n), unit=unit, unit_text=noun,
+                        raw=raw, sentence=sentence, sentence_start=0, char_start=pos, char_end=pos + len(raw),
+                        place="huyện Nghi Xuân", **Y23))
+        pos += len(raw)
+    return out
+
+
 def _said(aid, v, raw, sentence, metric="count", unit="person", **kw):
     """A place-less, undated figure of a general metric (archives without dates)."""
     return {**dict(article_id=aid, metric=metric, value=v, unit=unit, unit_text="người" if unit == "person" else "",
@@ -419,6 +432,18 @@ CASES = [
       dict(article_id="a", metric="poor_households", value=40, unit="household", place="phường Bắc Hồng",
            subject="hộ nghèo", raw="40 hộ", **P22)],
      {"part_whole": 1}),
+    ("part_whole: a breakdown adds up, a nested part after it left out",
+     _counts("Năm 2023, huyện Nghi Xuân có 120 hộ thoát nghèo, trong đó 80 hộ nghèo và 40 hộ cận nghèo "
+             "(25 hộ được hỗ trợ vốn).", "120 hộ", "80 hộ", "40 hộ", "25 hộ"),
+     {"part_whole": 1}),
+    ("part_whole: nested parts of a breakdown are no failure",
+     _counts("Năm 2023, huyện Nghi Xuân có 42 tàu đóng mới, trong đó 38 tàu đã đưa vào khai thác, gồm 35 tàu "
+             "khai thác và 3 tàu dịch vụ.", "42 tàu", "38 tàu", "35 tàu", "3 tàu", unit="item"),
+     {"part_whole": 0}),
+    ("part_whole: parts of another noun are not the whole's (tỉnh, huyện, bệnh viện)",
+     _counts("Năm 2023, đoàn đã làm việc tại 13 tỉnh, trong đó 12 bệnh viện và 1 huyện.",
+             "13 tỉnh", "12 bệnh viện", "1 huyện", unit="item"),
+     {"part_whole": 0}),
     ("trend outlier: one value far off the series",
      [_rate(a, v, period_start=f"{y}-12-31", period_end=f"{y}-12-31")
       for a, v, y in [("a", 5.1, 2018), ("b", 4.6, 2019), ("c", 4.0, 2020), ("d", 36.0, 2021), ("e", 3.2, 2022)]],
@@ -442,6 +467,8 @@ def test_check_kinds(tmp_path, name, figs, expected):
             assert c.figure_ids and c.article_ids and c.message.endswith(".")
     if "all three articles" in name:
         assert [c for c in found if c.kind == "cross_article_conflict"][0].article_ids == "a;b;c"
+    if "nested part after it" in name:
+        assert [c for c in found if c.kind == "part_whole"][0].figure_ids == "a#1;a#2;a#3"
     if "part_whole" in expected and "exceed" in name:
         assert [c for c in found if c.kind == "part_whole"][0].severity == "error"
 
