@@ -545,8 +545,9 @@ def repeats(rows) -> list[Check]:
         for a, b in itertools.combinations(ds, 2):
             if a["char_start"] == b["char_start"]:
                 continue
-            if a["value"] == b["value"] and a["qualifier"] == b["qualifier"] or \
-                    agree(a["value"], a["qualifier"], b["value"], b["qualifier"]) and a["qualifier"] == b["qualifier"]:
+            q = a["qualifier"] if a["qualifier"] == "approx" else "eq"   # two bounds agree on any values
+            if a["qualifier"] == b["qualifier"] and agree(a["value"], q, b["value"], q) and \
+                    not (is_ratio(a) or is_ratio(b)):
                 alike = (similarity(a["subject"], b["subject"]) >= r["repeat_subject_similarity"]
                          if a["subject"] and b["subject"] else False) or \
                         similarity(a["sentence"], b["sentence"]) >= r["repeat_sentence_similarity"]
