@@ -6,7 +6,11 @@ Attribution patterns (every rule word in `rules/speakers.toml`):
   paragraph (to the end of the sentence in archives that lost their paragraph breaks);
 * `<title> X cho biết …`, `Ông X, <title>, cho biết: “…”` — a cue verb after the speaker;
   runs to the end of the sentence, or over the quotation that opens right after it;
-* `“…”, ông X nói.` / `“…” - Thủ tướng nêu rõ` — the speaker after the quotation;
+* `“…”, ông X nói.` / `“…” - Thủ tướng nêu rõ` — the speaker after the quotation (but
+  `Xung quanh vụ việc … “…”, bà X cho biết, <clause>`: a quotation inside a lead clause is
+  no statement, the clause after the cue is);
+* `X cho biết, … và thẳng thắn chỉ ra, …` — a second verb of the same speaker opens a
+  second statement;
 * `Theo ông X, <title>, …` — runs to the end of the sentence;
 * `Kết luận hội nghị, <title> X …` — a conclusion that runs over the following
   paragraphs until another attribution opens one.
@@ -80,6 +84,7 @@ def _rules():
     r["hon_lead"] = re.compile(r"(?:" + ruleset.alternation(fold(h) for h in data["honorifics"])
                                + r")\s+")
     r["and_cue"] = re.compile(r"\s*(?:và|rồi)\s+(?:(?:cũng|còn)\s+)?" + r["cue"].pattern)
+    r["coordinated"] = re.compile(r"(?:,\s*)?(?<![\w])(?:và|đồng thời)\s+(?:(?:" + adv + r")\s+){0,2}\Z")
     r["possessed"] = re.compile(r"(?<![\w])(?:" + ruleset.alternation(fold(w) for w in data["possessed_by"])
                                 + r")\s+\Z")
     r["opener"] = re.compile(r"(?:" + ruleset.alternation(fold(o) for o in data["conclusion_openers"])
@@ -90,6 +95,12 @@ def _rules():
 _ENDS = re.compile(r"[\s.!?…”\"]*\Z")
 _AND = re.compile(r"[\s,]*(?:và|rồi|đồng thời|,)\s*(?:(?:cũng|còn|đã)\s+)?")
 _COLON_OR_QUOTE = re.compile(r"\s*[:“\"]")
+# after "“…”, ông X nói": a comma and a clause of its own (not a time or place phrase)
+_CLAUSE_AFTER = re.compile(r"\s*,\s*(?!(?:trong|tại|khi|sau|vào|hôm|ngày|sáng|chiều|tối|trước|với|bên|ở|và|"
+                           r"đồng thời|thêm|nhắc|ám chỉ|đề cập|cũng|rồi|nhưng|song|lúc|giữa|nhân)"
+                           r"(?![\w]))(?=(?:[^\s.!?]+\s+){7})")
+# what a verb of speech opens: a comma, colon or quotation, or "rằng"/"là" (that)
+_SAYS_THAT = re.compile(r"\s*(?:[,:“\"]|(?:rằng|là)(?![\w]))")
 _BOUND = re.compile(r"[,;:“”\"()\n!?]|\.(?=\s)")
 _QUOTE_BEFORE = re.compile(r"[”\"'»][\s.,;!?]*[-–—]?\s*\Z")
 # a quotation closed right before the speaker, joined by a comma or a dash (not a period)
@@ -368,6 +379,7 @@ def extract(doc: Doc) -> list[Statement]:
     ms = names.mentions(doc)
     cands: list[_Cand] = []
     prev = None  # (cue match, speaker triple) of the previous cue
+    last = None  # (end, speaker triple) of the last cue that had a speaker
     for cm in R["cue"].finditer(low):
         cue = cm.group(1)
         c, ce = cm.start(), cm.end()
@@ -389,7 +401,15 @@ def extract(doc: Doc) -> list[Statement]:
                 zs = prev[0].end()
             weak = cue in R["weak"] and not _COLON_OR_QUOTE.match(text, ce, ce + 4)
             who = _speaker_before(doc, ms, zs, c, weak)
+            if who is None and last is not None and last[0] > sent.start:
+                # "Thủ tướng cho biết, … và thẳng thắn chỉ ra, …": a second verb of the
+                # sentence's speaker opens a second statement where its "và" stands
+                k = R["coordinated"].search(low, max(sent.start, c - 30), c)
+                if k and _SAYS_THAT.match(low, ce):
+                    who = (last[1][0], last[1][1], k.start())
         prev = (cm, who)
+        if who is not None:
+            last = (ce, who)
         if who is None:
             continue
         speaker, title, anchor = who
@@ -406,6 +426,14 @@ def extract(doc: Doc) -> list[Statement]:
                 cpos = q.start()
                 opos = _open_quote(text, cpos, max(0, para.start - 1, cpos - 3000))
                 if opos >= 0:
+                    k = _CLAUSE_AFTER.match(low, ce, sent.end)
+                    if not after and k and not R["cue"].match(low, k.end()) and \
+                            len(text[sent.start:opos].split()) >= 2:
+                        # "Xung quanh vụ việc … “gõ đầu trẻ”, bà X cho biết, ngoài …": the
+                        # quotation stands in a lead clause; what is said follows the cue
+                        s, e, mode = _body_after(doc, ce, sent, False)
+                        cands.append(_Cand(anchor, s, e, speaker, title, kind, cue, mode, sent.paragraph))
+                        continue
                     cands.append(_Cand(opos, opos + 1, cpos, speaker, title, kind, cue, "after",
                                        para.paragraph))
                     continue

@@ -67,6 +67,31 @@ def test_attribution_patterns(text, speaker, start):
     assert any(sp == speaker and t.startswith(start) for sp, t in got), got
 
 
+@pytest.mark.parametrize("text, want", [
+    # a second verb of the same speaker opens a second statement at its "và"
+    ("Chủ tịch UBND huyện Nguyễn Văn Hải cho biết, năm nay huyện đã hỗ trợ 120 hộ xây nhà và thẳng thắn "
+     "chỉ ra, công tác rà soát ở một số xã còn chậm.",
+     [("Nguyễn Văn Hải", "năm nay huyện đã hỗ trợ 120 hộ xây nhà"), ("Nguyễn Văn Hải", "công tác rà soát")]),
+    # a quotation inside a lead clause is no statement; the clause after the cue is
+    ("Cho rằng tình hình “gam sáng nhiều, gam tối cũng có”, Bí thư Tỉnh ủy Lê Đình Sơn nhấn mạnh, tỉ lệ hộ "
+     "nghèo của tỉnh giảm nhanh nhưng vùng đồng bào dân tộc còn cao.",
+     [("Lê Đình Sơn", "tỉ lệ hộ nghèo của tỉnh")]),
+    # a quotation that opens the sentence is the statement; a time phrase after the cue is not
+    ("“Xã sẽ hỗ trợ tiếp các hộ còn lại”, ông Trần Văn Bình nói, trong buổi làm việc với đoàn công tác "
+     "của tỉnh sáng nay.",
+     [("Trần Văn Bình", "Xã sẽ hỗ trợ tiếp các hộ còn lại")]),
+    # "khai thác" (exploit) is no "khai" (declare)
+    ("Bí thư Huyện ủy Trần Văn Bình khai mạc hội nghị tổng kết công tác giảm nghèo của huyện.", []),
+])
+def test_statements_of_one_sentence(text, want):
+    got = [(s.speaker, s.text) for s in _stmts(text)]
+    assert len(got) == len(want), got
+    for (sp, t), (wsp, wstart) in zip(got, want):
+        assert sp == wsp and t.startswith(wstart), got
+    if len(want) == 2:
+        assert "chỉ ra" not in got[0][1]
+
+
 @pytest.mark.parametrize("text", [
     "Một cán bộ xã cho biết năm nay thôn còn 12 hộ nghèo.",
     "Người dân cho biết con đường đã xuống cấp.",
