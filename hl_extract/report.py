@@ -7,12 +7,14 @@ file needs no network.
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from . import places
 from .checks import KINDS, _s, show
 
 CORE = ["poverty_rate", "near_poverty_rate", "poor_households", "near_poor_households", "households",
@@ -29,6 +31,14 @@ LABELS = {"poverty_rate": "Tỷ lệ hộ nghèo (poverty rate, %)",
           "score": "Điểm (score)"}
 MAX_ROWS = 300          # rows per metric table
 MAX_TRACES = 12         # places per chart
+UNPLACED = "(place not stated)"
+
+
+@functools.cache
+def _place_name(place: str) -> str:
+    """One series per administrative unit, whatever the spelling (`TX Hồng Lĩnh`)."""
+    p = places.resolve(place) if place else None
+    return p.label() if p and p.known else place
 MAX_CHECKS = 500
 
 CSS = """
@@ -108,12 +118,14 @@ def build(directory) -> str:
         series = defaultdict(list)
         for f in fs:
             if f["period_end"] and f["value"] != "":
-                series[f["place"] or "(place not stated)"].append(f)
+                series[_place_name(f["place"]) or UNPLACED].append(f)
         top = sorted(series.items(), key=lambda kv: -len(kv[1]))[:MAX_TRACES]
         traces = []
         for place, pts in top:
             pts = sorted(pts, key=lambda f: f["period_end"])
-            traces.append({"type": "scatter", "mode": "lines+markers", "name": place,
+            # figures of no stated place are of many places: points, not a line
+            traces.append({"type": "scatter", "mode": "markers" if place == UNPLACED else "lines+markers",
+                           "name": place,
                            "x": [f["period_end"] for f in pts], "y": [float(f["value"]) for f in pts],
                            "text": [f'{f["raw"]} — {f["article_id"]}' for f in pts],
                            "hovertemplate": "%{x}: %{y}<br>%{text}<extra>" + html.escape(place) + "</extra>"})

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import _desk
-from hl_extract import checks, load, places
+from hl_extract import checks, load, places, report
 from hl_extract.records import Check
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -601,6 +601,20 @@ def test_report_is_self_contained(seed_dir, tmp_path):
     assert 'href="#cite-fig-honglinh-2023-09-15-7"' in h                       # linked to its figure
     assert "tổng kinh phí hơn 2 tỷ160 triệu đồng" in h                          # … and its sentence
     assert "https://honglinh.hatinh.gov.vn/" in h                              # … and source
+
+
+def test_report_series_by_unit_not_spelling(tmp_path):
+    figs = [_rate("a", 5.1, place="TX Hồng Lĩnh", period_start="2021-12-31", period_end="2021-12-31"),
+            _rate("b", 2.62, place="thị xã Hồng Lĩnh"),
+            _rate("c", 7.0, place="", period_start="2021-12-31", period_end="2021-12-31"),
+            _rate("d", 3.0, place="", period_start="2023-12-31", period_end="2023-12-31")]
+    _desk.write_rows(tmp_path, ["a", "b", "c", "d"], figs)
+    h = report.build(tmp_path)
+    call = h[h.index('Plotly.newPlot("chart-poverty_rate"'):]
+    traces = json.loads(call[call.index("["):call.index("], {") + 1])
+    by_name = {t["name"]: t for t in traces}
+    assert len(by_name["Thị xã Hồng Lĩnh, Tỉnh Hà Tĩnh"]["y"]) == 2 and len(traces) == 2
+    assert by_name["(place not stated)"]["mode"] == "markers"     # many places: no line through them
 
 
 def test_extract_writes_datapackage(tmp_path):
