@@ -204,6 +204,7 @@ def _same_subject(a, b, threshold) -> bool:
 
 # ------------------------------------------------------------------ what a figure measures
 
+@functools.lru_cache(maxsize=1 << 18)
 def fold_word(w: str) -> str:
     """One syllable, accent-folded (`Hộ` → `ho`, `đồng` → `dong`)."""
     return places.fold(w)
@@ -231,8 +232,12 @@ def _words(t: str) -> list[str]:
 
 def _content(t: str) -> list[str]:
     """Content words of a phrase as written (function words of `measure_stop_words` out)."""
-    stop = _word_sets()["stop"]
-    return [w for w in _words(t) if tfold(w) not in stop]
+    return [w for w in _words(t) if not _is_stop(w)]
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _is_stop(w: str) -> bool:
+    return tfold(w) in _word_sets()["stop"]
 
 
 def left_clause(d) -> tuple[str, bool]:
