@@ -60,6 +60,7 @@ class _Rules:
         self.noun_re = re.compile(rf"\s+({ruleset.alternation(self.noun_kind)}){_NOT_LETTER}")
         self.function = set(n["function"])
         self.classifier = set(n["classifier"])
+        self.edition_nouns = set(n["edition"])
         self.capitalised = set(n["capitalised"])
 
         q = ruleset.load("qualifiers")
@@ -314,6 +315,8 @@ def _classify_unit(doc: Doc, fig: Figure, m: re.Match, u1, pos: int, last_amount
         return None
     if kind == "fallback" and (_YEARLIKE.fullmatch(m.group()) or _after_name(text, m.start())):
         return None  # "V-League 2017 khi …", "Boeing 787 tạo …": a year or a name, not a count
+    if _YEARLIKE.fullmatch(m.group()) and fig.unit_text.lower() in R.edition_nouns:
+        return None  # "Hyundai i10 2017 bản nâng cấp": the 2017 edition
     fig.unit = {"household": "household", "person": "person"}.get(kind, "item")
     _whole_count(fig, m)
     return noun_end

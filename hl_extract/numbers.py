@@ -22,7 +22,7 @@ DIGITS: dict[str, int] = _R["digits"]
 _W = _R["words"]
 
 NUMERAL = r"\d+(?:[.,]\d+)*(?:,\s\d{3}(?=\s*(?:tỷ|tỉ|triệu)))?"
-SCALE = ruleset.alternation(SCALES)
+SCALE = rf"(?:{ruleset.alternation(SCALES)})(?!\s+(?:{ruleset.alternation(_R['not_scale']['before'])})(?![^\W\d_]))"
 WORD_ITEMS = list(DIGITS) + _W["ten"] + _W["tens"] + _W["hundred"] + _W["filler"] + _W["half"] \
     + _W["and_half"] + list(SCALES)
 NUMBER_WORD = ruleset.alternation(WORD_ITEMS)

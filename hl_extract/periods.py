@@ -20,6 +20,8 @@ from . import ruleset
 from .doc import Doc
 
 YEAR = r"(?:19[4-9]\d|20[0-4]\d)"
+# "mỗi tháng 2 triệu đồng", "lương tháng 12 triệu": the number after "tháng" is an amount
+_NOT_AMOUNT = r"(?!\s*(?:[.,]\d|%|(?:triệu|tỷ|tỉ|nghìn|ngàn|đồng|usd)(?![^\W\d_])))"
 _BARE_YEAR = re.compile(rf"{YEAR}(?![\d.,/-]?\d)(?!\s*(?:%|đồng|ha|km|người|hộ|tấn|tỷ|triệu))")
 _SEP = r"\s*[-–—]\s*"
 
@@ -61,7 +63,7 @@ def _grammar():
         ("date2", rf"(?:{_alt(w['day_words'])})\s+(?:ngày\s+)?(?P<d2d>\d{{1,2}})\s*(?:[/.\-]|\s+tháng\s+)\s*(?P<d2m>\d{{1,2}})"
                   rf"(?:\s*(?:[/.\-]|\s+năm\s+)\s*(?P<d2y>{YEAR}))?(?![\d/])"),
         ("month", rf"(?P<mp>cuối\s+|đầu\s+|giữa\s+)?tháng\s+(?P<mm>\d{{1,2}})(?:\s*-\s*\d{{1,2}}(?!\d|\s*[/.]))?"
-                  rf"(?:\s*(?:[/\-.]|\s+năm\s+)\s*(?P<my>{YEAR}))?(?![\d/])"),
+                  rf"(?:\s*(?:[/\-.]|\s+năm\s+)\s*(?P<my>{YEAR}))?(?![\d/]){_NOT_AMOUNT}"),
         ("now", rf"(?:{_alt(w['now'])})(?![^\W\d_])"),
         ("yearend", rf"(?P<yep>{_alt(w['year_end'])})(?:\s+(?P<yey>{YEAR})(?!\d)|(?<=năm)(?!\s*\d))"),
         ("since", rf"(?:{_alt(w['since_year'])})\s+(?P<sy>{YEAR})(?!\d)(?P<snow>\s+(?:đến|tới)\s+nay)?"),

@@ -80,6 +80,20 @@ CASES = [
     ("Hỗ trợ 20 - 30 triệu/học kỳ/trường.", "20 - 30 triệu/học kỳ/trường", None, 20e6, "vnd", {"value_max": 30e6}),
     ("Lợi nhuận cao hơn 24% năm trước.", "24%", "rate", 24, "percent", {"qualifier": "eq"}),
     ("Phường Nam Hồng có 1.200 hộ dân.", "1.200 hộ", "households", 1200, "household", {"place": "Phường Nam Hồng"}),
+    # a bare "triệu"/"tỷ" before a counted noun counts it; it is money only alone
+    ("Nhà xuất bản đã in hơn 126 triệu bản sách.", "hơn 126 triệu bản", "count", 126e6, "item",
+     {"unit_text": "bản", "qualifier": "gt"}),
+    ("Mỏ dầu có trữ lượng 15 tỷ thùng.", "15 tỷ thùng", "count", 15e9, "item", {}),
+    ("Nhà máy phát lên lưới 2 tỷ kWh điện.", "2 tỷ kWh", "count", 2e9, "item", {}),
+    ("Việt Nam có 5 tỷ phú USD.", "5 tỷ phú", "count", 5, "person", {}),
+    ("Hỗ trợ mỗi tháng 2 triệu đồng cho mỗi cháu.", "2 triệu đồng", "funding", 2e6, "vnd", {}),
+    ("Lương tháng 12 triệu đồng.", "12 triệu đồng", "money", 12e6, "vnd", {}),
+    ("Giá khởi điểm 398.800 ringgit.", "398.800 ringgit", "money", 398_800, "myr", {}),
+    ("Phấn đấu giảm hộ nghèo xuống dưới 1,2% vào năm 2025.", "dưới 1,2%", "poverty_rate", 1.2, "percent",
+     {"qualifier": "lt", "status": "target"}),
+    ("Xã còn 245 hộ nghèo, chiếm 5,2%.", "5,2%", "poverty_rate", 5.2, "percent", {}),
+    ("Huyện có 830 hộ cận nghèo, chiếm tỷ lệ 4,1%.", "4,1%", "near_poverty_rate", 4.1, "percent", {}),
+    ("Tỷ lệ hộ nghèo được cấp thẻ BHYT là 100%.", "100%", "rate", 100, "percent", {}),
 ]
 
 
@@ -123,6 +137,10 @@ NOT_FIGURES = [
     "Giải V-League 2017 khi khởi tranh.",
     "Đồng chí Nguyễn Văn A và bốn đồng chí khác.",
     "Nhiều tỷ đồng bị thất thoát.",
+    "Hội nghị APEC 2017 đồng nghĩa với cơ hội lớn.",
+    "Tin nhắn dài tối đa 147ký tự.",
+    "Chiếc Hyundai i10 2017 bản nâng cấp đã ra mắt.",
+    "Trong tháng 2, xã tổ chức hội nghị.",
 ]
 
 
