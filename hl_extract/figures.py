@@ -88,6 +88,8 @@ class _Rules:
             self.cue_before[unit] = self._cue_re(m[unit]["before"])
             self.cue_after[unit] = self._cue_re(m[unit].get("after", {}))
         self.change_re = _ends_with(m["percent"]["change_before"])
+        self.criteria_before_re = _ends_with(m["criterion"]["met_before"], r"\s+(?:[^\s,;.]+\s+){0,3}")
+        self.criteria_after_re = re.compile(rf"\s*(?:{ruleset.alternation(m['criterion']['met_after'])}){_NOT_LETTER}")
         hh = m["household"]
         self.stock_re = re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(hh['stock_cues'])})\s*(?:\S+\s+)?\Z")
         self.group_re = re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(hh['group_cues_after'])}){_NOT_LETTER}")
@@ -461,7 +463,15 @@ def _metric(fig: Figure, doc: Doc, R: _Rules, clause_start: int) -> None:
     elif unit == "household":
         fig.metric = _household_metric(fig, low, R)
     elif unit == "criterion":
-        fig.metric = R.metrics["criterion"]["default"]
+        # criteria reached: "đạt 19/19 tiêu chí", "55/63 tiêu chí", "15 tiêu chí đạt chuẩn";
+        # any other number of criteria ("căn cứ vào 5 tiêu chí") is a count
+        low_after = low[fig.char_end:fig.char_end + 20]
+        if fig.total is not None or R.criteria_before_re.search(low, max(clause_start, fig.char_start - 40),
+                                                                 fig.char_start) \
+                or R.criteria_after_re.match(low_after):
+            fig.metric = R.metrics["criterion"]["default"]
+        else:
+            fig.metric, fig.unit, fig.unit_text = "count", "item", "tiêu chí"
     elif unit == "point":
         fig.metric = R.metrics["point"]["default"]
     elif unit in ("person", "item"):

@@ -94,6 +94,14 @@ CASES = [
     ("Xã còn 245 hộ nghèo, chiếm 5,2%.", "5,2%", "poverty_rate", 5.2, "percent", {}),
     ("Huyện có 830 hộ cận nghèo, chiếm tỷ lệ 4,1%.", "4,1%", "near_poverty_rate", 4.1, "percent", {}),
     ("Tỷ lệ hộ nghèo được cấp thẻ BHYT là 100%.", "100%", "rate", 100, "percent", {}),
+    # criteria reached, or a number of criteria
+    ("Xã có 15 tiêu chí đạt chuẩn.", "15 tiêu chí", "criteria_met", 15, "criterion", {}),
+    ("Phương án căn cứ vào 5 tiêu chí: thu nhập, nhà ở.", "5 tiêu chí", "count", 5, "item", {"unit_text": "tiêu chí"}),
+    ("Xã còn 4 tiêu chí chưa đạt.", "4 tiêu chí", "count", 4, "item", {}),
+    ("Mỗi hộ nhận 14 triệu đồng nhà nước hỗ trợ.", "14 triệu đồng", "funding", 14e6, "vnd", {}),
+    ("Sở tạm ứng 2,3 tỷ đồng từ ngân sách tỉnh.", "2,3 tỷ đồng", "funding", 2.3e9, "vnd", {}),
+    ("Kim ngạch xuất khẩu ước tính đạt 179 tỉ USD.", "ước tính đạt 179 tỉ USD", "money", 179e9, "usd",
+     {"qualifier": "approx"}),
 ]
 
 
