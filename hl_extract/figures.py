@@ -100,6 +100,8 @@ class _Rules:
         self.target_reach = s["reach"]
         self.actual_re = re.compile(rf"(?:^|(?<=[^\w]))(?:{ruleset.alternation(s['actual'])}){_NOT_LETTER}")
         self.achieved_re = _ends_with(s["achieved"], r"\s+(?:[^\s,;.]+\s+){0,2}")
+        self.request_re = re.compile(rf"(?:{ruleset.alternation(s['request'])})\W*")
+        self.addressee_units = set(s["request_addressee_units"])
 
         places = ruleset.load("places")["units"]
         self.place_units = set(places)
@@ -169,7 +171,7 @@ def extract(doc: Doc) -> list[Figure]:
         fig.sentence_start, fig.sentence_end = sent.start, sent.end
         clause_start = _clause_start(low, sent.start, fig.char_start)
         _metric(fig, doc, R, clause_start)
-        fig.status = _status(low, clause_start, fig.char_start, R)
+        fig.status = _status(low, clause_start, fig.char_start, R, fig.unit)
         fig.place = _place(text, sent.start, fig.char_start, sent.end, R)
         fig.subject = _subject(doc, fig, clause_start, periods)
         p = period_for(doc, fig.char_start, fig.char_end, periods, bound)
@@ -510,12 +512,15 @@ def _match_after(regex_items, low: str, pos: int):
     return items[m.group(1)] if m else None
 
 
-def _status(low: str, clause_start: int, pos: int, R: _Rules) -> str:
+def _status(low: str, clause_start: int, pos: int, R: _Rules, unit: str = "") -> str:
     """`target` when a target cue stands in the figure's clause, near enough before it."""
     cue = None
     for m in R.target_re.finditer(low, max(clause_start, pos - R.target_reach), pos):
         if not R.achieved_re.search(low, max(0, m.start() - 40), m.start()):
             cue = m
+    if cue is not None and unit in R.addressee_units and R.request_re.fullmatch(low, cue.start(), cue.end()) \
+            and not low[cue.end():pos].strip():
+        cue = None  # "đề nghị 20 hộ dân …": the households are asked, not aimed at
     if cue is None:
         return "actual"
     if R.actual_re.search(low, cue.end(), pos):

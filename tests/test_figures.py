@@ -94,6 +94,10 @@ CASES = [
     ("Xã còn 245 hộ nghèo, chiếm 5,2%.", "5,2%", "poverty_rate", 5.2, "percent", {}),
     ("Huyện có 830 hộ cận nghèo, chiếm tỷ lệ 4,1%.", "4,1%", "near_poverty_rate", 4.1, "percent", {}),
     ("Tỷ lệ hộ nghèo được cấp thẻ BHYT là 100%.", "100%", "rate", 100, "percent", {}),
+    # a count right after a request verb is who is asked, not a target
+    ("UBND xã đã ra văn bản đề nghị 20 hộ dân tháo dỡ công trình.", "20 hộ", "households", 20, "household",
+     {"status": "actual"}),
+    ("Đề nghị tỉnh hỗ trợ 120 hộ nghèo xây nhà.", "120 hộ", "households", 120, "household", {"status": "target"}),
     # criteria reached, or a number of criteria
     ("Xã có 15 tiêu chí đạt chuẩn.", "15 tiêu chí", "criteria_met", 15, "criterion", {}),
     ("Phương án căn cứ vào 5 tiêu chí: thu nhập, nhà ở.", "5 tiêu chí", "count", 5, "item", {"unit_text": "tiêu chí"}),
