@@ -25,6 +25,8 @@ _CODE_TAIL = re.compile(r"[/-]\s*[A-ZĐ]{2}")  # "37-NQ/TW", "211/QĐ-TTg"
 _NAME_BEFORE = re.compile(r"(?<![\w.])[A-ZĐ]{2,}[0-9]*\s\Z")  # an acronym right before: "BĐ 99086"
 _GLUED_CODE = re.compile(r"[^\W\d_]\s?-\s?\Z")  # "MiG-29", "Tu -160", "51C-664.47"
 _YEARLIKE = re.compile(r"(?:19|20)\d\d")
+_CLOCK_BEFORE = re.compile(r"(?<![\w.,])\d{1,2}(?:(:|h)|\s*(giờ)\s+)\Z")
+_MINUTES_AFTER = re.compile(r"\s*(?:phút|sáng|trưa|chiều|tối|đêm|khuya|ngày|hôm|cùng|[,.;)]|\Z)")
 _THREE_WORDS = re.compile(rf"\s+({_WORD})(?: ({_WORD}))?(?: ({_WORD}))?")
 _NOT_LETTER = r"(?![^\W\d_])"
 
@@ -254,6 +256,9 @@ def _read(doc: Doc, m: re.Match, R: _Rules, blocked) -> Figure | None:
 def _plausible_amount(doc: Doc, m: re.Match, before: str, R: _Rules) -> bool:
     """False for amounts that are words of another kind, codes or vague quantities."""
     a1 = m.group()
+    clock = _CLOCK_BEFORE.search(before)
+    if clock and (clock.group(1) or _MINUTES_AFTER.match(doc.low, m.end())):
+        return False  # "24:00", "7h30", "23 giờ 30 khuya": the minutes of a clock time
     if a1[0].isdigit():
         return not (_looks_like_code(a1, R) or _GLUED_CODE.search(doc.text, max(0, m.start() - 6), m.start()))
     words = a1.split()
@@ -389,9 +394,13 @@ def _counted_noun(doc: Doc, pos: int, R: _Rules):
         return None
     m = R.noun_re.match(low, pos)
     w = _THREE_WORDS.match(low, pos)
-    if m and " " not in m.group(1) and R.noun_kind[m.group(1)] == "person" \
-            and longest_compound([g for g in w.groups() if g]) > 1:
-        m = None  # "50 khách sạn": a longer dictionary word than the listed person "khách"
+    if m and " " not in m.group(1) and longest_compound([g for g in w.groups() if g]) > 1:
+        if R.noun_kind[m.group(1)] == "person":
+            m = None  # "50 khách sạn": a longer dictionary word than the listed person "khách"
+        elif m.group(1) not in R.classifier and R.noun_kind[m.group(1)] != "household":
+            n = longest_compound([g for g in w.groups() if g])
+            e = w.end(n)  # "3.328 bản án", "92 thẻ vàng": the dictionary word, counted as listed
+            return R.noun_kind[m.group(1)], text[w.start(1):e], e
     if m:
         word = m.group(1)
         kind = R.noun_kind[word]

@@ -94,6 +94,9 @@ CASES = [
     ("Xã còn 245 hộ nghèo, chiếm 5,2%.", "5,2%", "poverty_rate", 5.2, "percent", {}),
     ("Huyện có 830 hộ cận nghèo, chiếm tỷ lệ 4,1%.", "4,1%", "near_poverty_rate", 4.1, "percent", {}),
     ("Tỷ lệ hộ nghèo được cấp thẻ BHYT là 100%.", "100%", "rate", 100, "percent", {}),
+    ("Sau 2 giờ 15 người đã đến.", "15 người", "count", 15, "person", {}),
+    ("Zenvo TS1:1.8 triệu USD là giá bán.", "1.8 triệu USD", "money", 1.8e6, "usd", {}),
+    ("Tòa đã ban hành 3.328 bản án.", "3.328 bản án", "count", 3328, "item", {"unit_text": "bản án"}),
     # a count right after a request verb is who is asked, not a target
     ("UBND xã đã ra văn bản đề nghị 20 hộ dân tháo dỡ công trình.", "20 hộ", "households", 20, "household",
      {"status": "actual"}),
@@ -153,6 +156,9 @@ NOT_FIGURES = [
     "Tin nhắn dài tối đa 147ký tự.",
     "Chiếc Hyundai i10 2017 bản nâng cấp đã ra mắt.",
     "Trong tháng 2, xã tổ chức hội nghị.",
+    "Vụ phóng diễn ra lúc 12.53 UTC hôm qua.",
+    "Lúc 23 giờ 30 khuya, xe bị lật.",
+    "Họ tung bộ ba tấn công mạnh nhất.",
 ]
 
 
