@@ -344,6 +344,8 @@ def _extent_and_qualifier(doc: Doc, fig: Figure, m: re.Match, before: str, pos: 
     q = R.qual_before_re.search(before)
     if q and q.group(1) == "hơn" and R.comparative_re.search(before):
         q = None  # "cao hơn 24% năm trước": a difference, not a bound
+    if q and fig.total is not None and R.qual_before[q.group(1)] in ("gt", "ge"):
+        q = None  # "đạt và vượt 21/22 chỉ tiêu": 21 of 22, each reached or exceeded
     if q:
         qual = R.qual_before[q.group(1)]
         start = m.start() - (len(before) - q.start(1))

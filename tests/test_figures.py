@@ -95,6 +95,7 @@ CASES = [
     ("Huyện có 830 hộ cận nghèo, chiếm tỷ lệ 4,1%.", "4,1%", "near_poverty_rate", 4.1, "percent", {}),
     ("Tỷ lệ hộ nghèo được cấp thẻ BHYT là 100%.", "100%", "rate", 100, "percent", {}),
     ("Sau 2 giờ 15 người đã đến.", "15 người", "count", 15, "person", {}),
+    ("Tỉnh đạt và vượt 21/22 chỉ tiêu.", "21/22 chỉ tiêu", "count", 21, "item", {"total": 22, "qualifier": "eq"}),
     ("Zenvo TS1:1.8 triệu USD là giá bán.", "1.8 triệu USD", "money", 1.8e6, "usd", {}),
     ("Tòa đã ban hành 3.328 bản án.", "3.328 bản án", "count", 3328, "item", {"unit_text": "bản án"}),
     # a count right after a request verb is who is asked, not a target
