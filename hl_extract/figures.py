@@ -183,6 +183,8 @@ def extract(doc: Doc) -> list[Figure]:
                     and low.startswith("từ", fig.char_start) and fig.value_max is None:
                 year = p.start[:4]  # "giai đoạn 2011 - 2016 từ 11,76% xuống còn 8,38%"
                 fig.period_start, fig.period_end = f"{year}-01-01", f"{year}-12-31"
+        if doc.published and fig.period_start > doc.published[:10]:
+            fig.status = "target"  # a period not begun when written ("năm 2025 là 2,6 tỷ USD")
     return figures
 
 

@@ -113,6 +113,12 @@ CASES = [
 ]
 
 
+def test_a_period_not_begun_when_written_is_a_target():
+    text = "Kim ngạch xuất khẩu năm 2016 đạt 1,25 tỷ USD; năm 2025 là 2,6 tỷ USD."
+    got = {f.raw: f.status for f in extract_figures(text, published="2017-06-01")}
+    assert got == {"1,25 tỷ USD": "actual", "2,6 tỷ USD": "target"}
+
+
 @pytest.mark.parametrize("text,raw,metric,value,unit,extra", CASES, ids=[c[1] for c in CASES])
 def test_figure(text, raw, metric, value, unit, extra):
     figs = [f for f in extract_figures(text) if f.raw == raw]
