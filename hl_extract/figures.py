@@ -90,6 +90,7 @@ class _Rules:
             self.cue_before[unit] = self._cue_re(m[unit]["before"])
             self.cue_after[unit] = self._cue_re(m[unit].get("after", {}))
         self.change_re = _ends_with(m["percent"]["change_before"])
+        self.per_unit_funding_re = re.compile(rf"(?<![\w])(?:{ruleset.alternation(m['vnd']['per_unit_funding'])})(?![\w])")
         self.criteria_before_re = _ends_with(m["criterion"]["met_before"], r"\s+(?:[^\s,;.]+\s+){0,3}")
         self.criteria_after_re = re.compile(rf"\s*(?:{ruleset.alternation(m['criterion']['met_after'])}){_NOT_LETTER}")
         hh = m["household"]
@@ -472,6 +473,9 @@ def _metric(fig: Figure, doc: Doc, R: _Rules, clause_start: int) -> None:
             metric = R.metrics[unit]["default"]
         if metric is None:
             metric = _nearest_cue(R.cue_before[unit], low, max(clause_start, fig.char_start - window), fig.char_start)
+        if metric == "funding" and "/" in fig.raw and not R.per_unit_funding_re.search(
+                low, max(clause_start, fig.char_start - window), fig.char_start):
+            metric = "money"  # "400 triệu đồng/nền", "1,5 triệu đồng/tháng": a price or a wage
         fig.metric = metric or R.metrics[unit]["default"]
     elif unit in R.currencies:
         fig.metric = "money"

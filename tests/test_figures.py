@@ -95,6 +95,9 @@ CASES = [
     ("Huyện có 830 hộ cận nghèo, chiếm tỷ lệ 4,1%.", "4,1%", "near_poverty_rate", 4.1, "percent", {}),
     ("Tỷ lệ hộ nghèo được cấp thẻ BHYT là 100%.", "100%", "rate", 100, "percent", {}),
     ("Sau 2 giờ 15 người đã đến.", "15 người", "count", 15, "person", {}),
+    ("Dự án bán với giá 400 triệu đồng/nền, kêu gọi đầu tư mạnh.", "400 triệu đồng/nền", "money", 400e6, "vnd", {}),
+    ("Dự án đầu tư hạ tầng, giá 25,3 triệu đồng/m2.", "25,3 triệu đồng/m2", "money", 25.3e6, "vnd", {}),
+    ("Mỗi hộ được hỗ trợ 5 triệu đồng/hộ.", "5 triệu đồng/hộ", "funding", 5e6, "vnd", {}),
     ("Tỉnh đạt và vượt 21/22 chỉ tiêu.", "21/22 chỉ tiêu", "count", 21, "item", {"total": 22, "qualifier": "eq"}),
     ("Zenvo TS1:1.8 triệu USD là giá bán.", "1.8 triệu USD", "money", 1.8e6, "usd", {}),
     ("Tòa đã ban hành 3.328 bản án.", "3.328 bản án", "count", 3328, "item", {"unit_text": "bản án"}),
@@ -166,6 +169,7 @@ NOT_FIGURES = [
     "Vụ phóng diễn ra lúc 12.53 UTC hôm qua.",
     "Lúc 23 giờ 30 khuya, xe bị lật.",
     "Họ tung bộ ba tấn công mạnh nhất.",
+    "Trong đó có 6 đ/c được tặng huy hiệu 55 năm.",
 ]
 
 
