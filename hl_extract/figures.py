@@ -399,7 +399,7 @@ def _counted_noun(doc: Doc, pos: int, R: _Rules):
         return None
     m = R.noun_re.match(low, pos)
     w = _THREE_WORDS.match(low, pos)
-    if m and " " not in m.group(1) and longest_compound([g for g in w.groups() if g]) > 1:
+    if m and w and " " not in m.group(1) and longest_compound([g for g in w.groups() if g]) > 1:
         if R.noun_kind[m.group(1)] == "person":
             m = None  # "50 khách sạn": a longer dictionary word than the listed person "khách"
         elif m.group(1) not in R.classifier and R.noun_kind[m.group(1)] != "household":

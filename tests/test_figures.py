@@ -169,6 +169,7 @@ NOT_FIGURES = [
     "Vụ phóng diễn ra lúc 12.53 UTC hôm qua.",
     "Lúc 23 giờ 30 khuya, xe bị lật.",
     "Họ tung bộ ba tấn công mạnh nhất.",
+    "Nước hồ có nhiệt độ từ 34-41,5 °C quanh năm.",
     "Trong đó có 6 đ/c được tặng huy hiệu 55 năm.",
 ]
 
