@@ -270,7 +270,7 @@ def mentions(doc) -> list[Mention]:
             else:
                 mstart = p
         k = _strip_places(low_toks)
-        if k and hon:
+        if hon and (k or _strip_places([low[mstart:mstart + len(hon)], *low_toks])):
             continue  # "Bà Rịa", "Bà Triệu": a place
         if hon:
             name_toks = toks[:4]

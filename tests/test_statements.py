@@ -80,6 +80,13 @@ def test_attribution_patterns(text, speaker, start):
     ("“Xã sẽ hỗ trợ tiếp các hộ còn lại”, ông Trần Văn Bình nói, trong buổi làm việc với đoàn công tác "
      "của tỉnh sáng nay.",
      [("Trần Văn Bình", "Xã sẽ hỗ trợ tiếp các hộ còn lại")]),
+    # "Bà Rịa" is a place, not "bà Rịa"
+    ("Ông Trần Văn Cường, Giám đốc Sở Tài nguyên và Môi trường tỉnh Bà Rịa - Vũng Tàu, cho biết tỉnh đã thu "
+     "hồi 20 ha đất.", [("Trần Văn Cường", "tỉnh đã thu hồi 20 ha đất")]),
+    # a photo caption: speaking before an audience says nothing yet
+    ("Chủ tịch UBND tỉnh Lê Văn Hà phát biểu trước Hội đồng nhân dân tỉnh sáng 29/10.", []),
+    # certifying a document is no statement
+    ("Ông Nguyễn Văn Hậu, Chủ tịch UBND phường, đã ký xác nhận cho ông Bình vay vốn ngân hàng.", []),
     # "khai thác" (exploit) is no "khai" (declare)
     ("Bí thư Huyện ủy Trần Văn Bình khai mạc hội nghị tổng kết công tác giảm nghèo của huyện.", []),
 ])
