@@ -61,6 +61,8 @@ def test_figures_inside_statement_are_linked():
     ("Ông Hoàng Văn Nam là Chủ tịch xã. Theo ông Nam, năm nay xã có 30 hộ thoát nghèo.", "Hoàng Văn Nam", "năm nay xã"),
     ("Bí thư Huyện ủy Lê Văn Hà phát biểu. Sau đó, Bí thư Huyện ủy khẳng định cần làm quyết liệt hơn.", "Lê Văn Hà", "cần làm quyết liệt"),
     ("Trung tá Nguyễn Văn Hải, Trưởng Công an xã, nhấn mạnh địa bàn đã ổn định.", "Nguyễn Văn Hải", "địa bàn đã ổn định"),
+    ("Chủ tịch UBND huyện Trần Văn Tuấn tuyên bố huyện sẽ xử lý dứt điểm các sai phạm.", "Trần Văn Tuấn", "huyện sẽ xử lý"),
+    ("“Hai con còn không nuôi nổi”, chị Lê Thị Huệ thở dài.", "Lê Thị Huệ", "Hai con còn không"),
 ])
 def test_attribution_patterns(text, speaker, start):
     got = [(s.speaker, s.text) for s in _stmts(text)]
