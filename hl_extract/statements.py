@@ -302,7 +302,17 @@ def _speaker_before(doc: Doc, ms: list[names.Mention], zs: int, c: int, weak: bo
         got = _resolve_title(doc, raw_title, tail_start)
         if got:
             return got[0], got[1], tail_start
+    word = doc.text[tail_start:tail_start + len(tail)]
+    if _ONE_NAME.fullmatch(word):
+        # "Hùng cho biết", "Kassam cho biết": the given (or last) name of a person named before
+        for m in reversed(ms):
+            if m.end <= tail_start and fold(m.full.split()[-1]) == fold(word) and len(m.full.split()) > 1 \
+                    and _ONE_NAME.fullmatch(m.full.split()[0]) and not re.search(r"[.\n]", m.full):
+                return m.full, m.title or m.after_title, tail_start
     return None
+
+
+_ONE_NAME = re.compile(r"[A-ZĐÀ-Ỹ][^\W\d_]+")
 
 
 def _zone_start(doc: Doc, lo: int, c: int) -> int:

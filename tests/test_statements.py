@@ -63,6 +63,9 @@ def test_figures_inside_statement_are_linked():
     ("Trung tá Nguyễn Văn Hải, Trưởng Công an xã, nhấn mạnh địa bàn đã ổn định.", "Nguyễn Văn Hải", "địa bàn đã ổn định"),
     ("Chủ tịch UBND huyện Trần Văn Tuấn tuyên bố huyện sẽ xử lý dứt điểm các sai phạm.", "Trần Văn Tuấn", "huyện sẽ xử lý"),
     ("“Hai con còn không nuôi nổi”, chị Lê Thị Huệ thở dài.", "Lê Thị Huệ", "Hai con còn không"),
+    # a bare given name after the full name was given
+    ("Anh Trần Mạnh Hùng là tài xế xe khách. Tại trụ sở công an, Hùng cho biết xe bị hỏng phanh.",
+     "Trần Mạnh Hùng", "xe bị hỏng phanh"),
 ])
 def test_attribution_patterns(text, speaker, start):
     got = [(s.speaker, s.text) for s in _stmts(text)]
@@ -106,6 +109,7 @@ def test_statements_of_one_sentence(text, want):
     "Người dân cho biết con đường đã xuống cấp.",
     "Huyện Hồng Lĩnh cho biết đã hỗ trợ 20 hộ.",
     "Nói chung, kết quả đạt khá.",
+    "Anh Trần Mạnh Hùng đến. Tuấn cho biết xe bị hỏng.",        # a name never given in full
 ])
 def test_anonymous_and_places_are_not_speakers(text):
     assert _stmts(text) == []
