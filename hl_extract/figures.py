@@ -76,6 +76,7 @@ class _Rules:
 
         nf = ruleset.load("not_figures")
         self.ident_before_re = _ends_with(nf["identifier_before"], r"\s*[.:]?\s*")
+        self.ident_verb_re = _ends_with(nf["identifier_or_verb"], r"\s*")
         self.ident_after_re = re.compile(rf"\s*(?:{ruleset.alternation(nf['identifier_after'])})")
         self.ident_exception_re = _ends_with(nf["identifier_exceptions"], r"\s*[.:]?\s*")
         self.max_zero_digits = nf["max_leading_zero_digits"]
@@ -97,6 +98,13 @@ class _Rules:
         self.stock_re = re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(hh['stock_cues'])})\s*(?:\S+\s+)?\Z")
         self.group_re = re.compile(rf"(?:^|[^\w])(?:{ruleset.alternation(hh['group_cues_after'])}){_NOT_LETTER}")
         self.poverty_before_re = re.compile(rf"(?:{ruleset.alternation(hh['poverty_rate_before'])})[^;.]*\Z")
+        self.near_poverty_before_re = re.compile(rf"(?:{ruleset.alternation(hh['near_poverty_before'])})[^;.,]*\Z")
+        self.household_share = {w: metric for metric, words in m["percent"]["household_share"].items() for w in words}
+        nouns = ruleset.alternation(self.household_share)
+        tail = r"\s*[,(]?\s*(?:chiếm\s+)?(?:t[ỷỉ] lệ\s*)?(?:là\s*)?\Z"
+        self.household_share_re = re.compile(
+            rf"(?:({nouns})\s*(?:còn|có|là|giảm còn)?\s*\d[\d.,]*\s+hộ|\d[\d.,]*\s+({nouns})){tail}")
+        self.share_after_re = re.compile(rf"\s*[,(]?\s*(?:{ruleset.alternation(hh['share_after'])})(?![\w])")
 
         s = ruleset.load("status")
         self.target_re = re.compile(rf"(?:^|(?<=[^\w]))(?:{ruleset.alternation(s['target'])}){_NOT_LETTER}")
@@ -184,8 +192,8 @@ def extract(doc: Doc) -> list[Figure]:
                     and low.startswith("từ", fig.char_start) and fig.value_max is None:
                 year = p.start[:4]  # "giai đoạn 2011 - 2016 từ 11,76% xuống còn 8,38%"
                 fig.period_start, fig.period_end = f"{year}-01-01", f"{year}-12-31"
-        if doc.published and fig.period_start > doc.published[:10]:
-            fig.status = "target"  # a period not begun when written ("năm 2025 là 2,6 tỷ USD")
+        if doc.published and fig.period_start and fig.period_start[:4] > doc.published[:4]:
+            fig.status = "target"  # a year not begun when written ("năm 2025 là 2,6 tỷ USD")
     return figures
 
 
@@ -246,7 +254,10 @@ def _read(doc: Doc, m: re.Match, R: _Rules, blocked) -> Figure | None:
         return None
     if u1 is None and R.ident_before_re.search(before) and not R.ident_exception_re.search(before) \
             and not R.qual_before_re.search(before):
-        return None  # "Nghị quyết 37", "quận 9"; an amount with a unit is never an identifier
+        noun = _counted_noun(doc, pos, R) if R.ident_verb_re.search(before) else None
+        if noun is None or noun[0] in ("fallback", "time"):
+            return None  # "Nghị quyết 37", "quận 9"; an amount with a unit is never an identifier
+        # "cấp 1.046 thẻ bảo hiểm y tế": the verb "cấp" (grant), not "cấp 2" (a level)
     fig = Figure(metric="", value=v1, unit="", raw="", char_start=m.start(), char_end=pos,
                  value_max=value_max, total=total)
     noun_end = _classify_unit(doc, fig, m, u1, pos, last_amount, R)
@@ -471,6 +482,10 @@ def _metric(fig: Figure, doc: Doc, R: _Rules, clause_start: int) -> None:
         if metric is None and unit == "percent" and not low.startswith("từ", fig.char_start) \
                 and R.change_re.search(low, max(0, fig.char_start - 25), fig.char_start):
             metric = R.metrics[unit]["default"]
+        if metric is None and unit == "percent":
+            hs = R.household_share_re.search(low, max(0, fig.char_start - 60), fig.char_start)
+            if hs:  # "còn 41 hộ nghèo, tỷ lệ 2,96%", "hộ cận nghèo còn 63 hộ, tỷ lệ 4,55%"
+                metric = R.household_share[(hs.group(1) or hs.group(2)).strip()]
         if metric is None:
             metric = _nearest_cue(R.cue_before[unit], low, max(clause_start, fig.char_start - window), fig.char_start)
         if metric == "funding" and "/" in fig.raw and not R.per_unit_funding_re.search(
@@ -507,7 +522,8 @@ def _household_metric(fig: Figure, low: str, R: _Rules) -> str:
     """
     hh = R.metrics["household"]
     noun = low[fig.char_start:fig.char_end + 14]
-    if any(w in noun for w in hh["near_poor_households_nouns"]):
+    near_before = R.near_poverty_before_re.search(low, max(0, fig.char_start - 40), fig.char_start)
+    if any(w in noun for w in hh["near_poor_households_nouns"]) or near_before:
         kind = "near_poor_households"
     elif any(w in noun for w in hh["poor_households_nouns"]) or R.poverty_before_re.search(
             low, max(0, fig.char_start - 40), fig.char_start):
@@ -517,9 +533,19 @@ def _household_metric(fig: Figure, low: str, R: _Rules) -> str:
     clause = re.split(r"[;.:]", low[fig.char_end:fig.char_end + 80], maxsplit=1)[0]
     if "lượt" in low[fig.char_start:fig.char_end] or R.group_re.search(clause):
         return hh["default"]
-    if R.stock_re.search(low[max(0, fig.char_start - 30):fig.char_start]):
-        return kind
+    if R.stock_re.search(low[max(0, fig.char_start - 30):fig.char_start]) or \
+            R.share_after_re.match(low, fig.char_end + _noun_len(low, fig.char_end, hh)):
+        return kind  # "… 611 hộ cận nghèo, tỷ lệ 5,2%": a share follows, so the place's stock
     return hh["default"]
+
+
+def _noun_len(low: str, pos: int, hh) -> int:
+    """Length of the poverty noun right after a household count ("hộ" of "611 hộ cận nghèo" is in raw)."""
+    for w in sorted(hh["near_poor_households_nouns"] + hh["poor_households_nouns"], key=len, reverse=True):
+        tail = w.split(" ", 1)[1] if " " in w else ""
+        if tail and low.startswith(" " + tail, pos):
+            return len(tail) + 1
+    return 0
 
 
 def _match_after(regex_items, low: str, pos: int):

@@ -105,6 +105,15 @@ CASES = [
     ("UBND xã đã ra văn bản đề nghị 20 hộ dân tháo dỡ công trình.", "20 hộ", "households", 20, "household",
      {"status": "actual"}),
     ("Đề nghị tỉnh hỗ trợ 120 hộ nghèo xây nhà.", "120 hộ", "households", 120, "household", {"status": "target"}),
+    # poor and near-poor households of a place, and their shares
+    ("Toàn thị xã có 538 hộ cận nghèo.", "538 hộ", "near_poor_households", 538, "household", {}),
+    ("Hộ cận nghèo còn 371 hộ.", "371 hộ", "near_poor_households", 371, "household", {}),
+    ("Toàn thị xã còn 41 hộ nghèo, tỷ lệ 2,96%.", "2,96%", "poverty_rate", 2.96, "percent", {}),
+    ("Hộ cận nghèo còn 63 hộ, tỷ lệ 4,55%.", "4,55%", "near_poverty_rate", 4.55, "percent", {}),
+    ("Có 402 hộ nghèo, tỷ lệ 3,42% và 611 hộ cận nghèo, tỷ lệ 5,2%.", "611 hộ", "near_poor_households", 611,
+     "household", {}),
+    ("Năm 2023, cấp 1.046 thẻ bảo hiểm y tế cho người dân.", "1.046 thẻ bảo hiểm y tế", "count", 1046, "item", {}),
+    ("Khen thưởng 6 tập thể và 11 cá nhân.", "6 tập thể", "count", 6, "item", {}),
     # criteria reached, or a number of criteria
     ("Xã có 15 tiêu chí đạt chuẩn.", "15 tiêu chí", "criteria_met", 15, "criterion", {}),
     ("Phương án căn cứ vào 5 tiêu chí: thu nhập, nhà ở.", "5 tiêu chí", "count", 5, "item", {"unit_text": "tiêu chí"}),
@@ -116,10 +125,13 @@ CASES = [
 ]
 
 
-def test_a_period_not_begun_when_written_is_a_target():
+def test_a_year_not_begun_when_written_is_a_target():
     text = "Kim ngạch xuất khẩu năm 2016 đạt 1,25 tỷ USD; năm 2025 là 2,6 tỷ USD."
     got = {f.raw: f.status for f in extract_figures(text, published="2017-06-01")}
     assert got == {"1,25 tỷ USD": "actual", "2,6 tỷ USD": "target"}
+    # the year-end figure of the running year, a few days early, is still a result
+    late = extract_figures("Đến cuối năm 2020, tỷ lệ hộ nghèo giảm còn 2,41%.", published="2020-12-22")
+    assert [f.status for f in late] == ["actual"]
 
 
 @pytest.mark.parametrize("text,raw,metric,value,unit,extra", CASES, ids=[c[1] for c in CASES])
