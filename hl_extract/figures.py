@@ -10,6 +10,7 @@ its clause, the period from `periods`. Every word list is in `rules/*.toml`.
 from __future__ import annotations
 
 import bisect
+import copy
 import functools
 import itertools
 import re
@@ -111,6 +112,8 @@ class _Rules:
         self.target_reach = s["reach"]
         self.actual_re = re.compile(rf"(?:^|(?<=[^\w]))(?:{ruleset.alternation(s['actual'])}){_NOT_LETTER}")
         self.achieved_re = _ends_with(s["achieved"], r"\s+(?:[^\s,;.]+\s+){0,2}")
+        self.plan_lead_re = re.compile(rf"(?<![\w])(?:{ruleset.alternation(s['plan_lead'])})(?![\w])")
+        self.plan_lead_reach = s["plan_lead_reach"]
         self.request_re = re.compile(rf"(?:{ruleset.alternation(s['request'])})\W*")
         self.addressee_units = set(s["request_addressee_units"])
 
@@ -176,6 +179,7 @@ def extract(doc: Doc) -> list[Figure]:
         i = bisect.bisect_left(starts, f.char_end)
         if i < len(periods) and directly_after(low, f.char_end, starts[i]):
             bound.add(i)
+    prev = None  # the previous figure whose status came from the words (not from its period)
     for fig in figures:
         sent = doc.sentence_at(fig.char_start)
         fig.sentence = text[sent.start:sent.end]
@@ -183,6 +187,18 @@ def extract(doc: Doc) -> list[Figure]:
         clause_start = _clause_start(low, sent.start, fig.char_start)
         _metric(fig, doc, R, clause_start)
         fig.status = _status(low, clause_start, fig.char_start, R, fig.unit)
+        if fig.status == "actual" and prev is not None and prev.status == "target" \
+                and prev.sentence_start == sent.start and not R.actual_re.search(low, prev.char_end, fig.char_start) \
+                and R.plan_lead_re.search(low, sent.start, min(sent.start + R.plan_lead_reach, prev.char_start)):
+            # "phấn đấu … đạt 19 tiêu chí; thu nhập … 52 triệu đồng; tỷ lệ hộ nghèo dưới 2%":
+            # the later items of the aim's list are aims too
+            fig.status = "target"
+        elif fig.status == "actual" and clause_start > sent.start and low[clause_start - 1] == ":" \
+                and R.plan_lead_re.search(low, sent.start, clause_start) \
+                and _status(low, sent.start, clause_start - 1, R) == "target" \
+                and not R.actual_re.search(low, clause_start, fig.char_start):
+            fig.status = "target"  # "Chỉ tiêu năm 2022: thu nhập bình quân đầu người đạt 65 triệu đồng"
+        prev = copy.copy(fig)
         fig.place = _place(text, sent.start, fig.char_start, sent.end, R)
         fig.subject = _subject(doc, fig, clause_start, periods)
         p = period_for(doc, fig.char_start, fig.char_end, periods, bound)

@@ -125,6 +125,21 @@ CASES = [
 ]
 
 
+@pytest.mark.parametrize("text, want", [
+    # the later items of an aim's list are aims too
+    ("Năm 2022, xã phấn đấu hoàn thành 2 tiêu chí còn lại; thu nhập bình quân đầu người đạt trên 52 triệu đồng; "
+     "tỷ lệ hộ nghèo giảm còn dưới 2%.", ["target", "target", "target"]),
+    # a heading with a plan cue before a colon
+    ("Chỉ tiêu năm 2022: thu nhập bình quân đầu người đạt 65 triệu đồng, giải quyết việc làm cho 2.000 lao động.",
+     ["target", "target"]),
+    # ... until a result is reported
+    ("Phấn đấu năm 2023 đạt 20 tiêu chí; hiện nay đã đạt 15 tiêu chí.", ["target", "actual"]),
+    ("Mục tiêu tỷ lệ nội địa hóa đạt 60% vào năm 2010, nhưng đến nay mới đạt khoảng 7-10%.", ["target", "actual"]),
+])
+def test_status_of_a_list_of_aims(text, want):
+    assert [f.status for f in extract_figures(text, published="2022-01-10")] == want
+
+
 def test_a_year_not_begun_when_written_is_a_target():
     text = "Kim ngạch xuất khẩu năm 2016 đạt 1,25 tỷ USD; năm 2025 là 2,6 tỷ USD."
     got = {f.raw: f.status for f in extract_figures(text, published="2017-06-01")}
