@@ -112,6 +112,8 @@ class _Rules:
         self.target_reach = s["reach"]
         self.actual_re = re.compile(rf"(?:^|(?<=[^\w]))(?:{ruleset.alternation(s['actual'])}){_NOT_LETTER}")
         self.achieved_re = _ends_with(s["achieved"], r"\s+(?:[^\s,;.]+\s+){0,2}")
+        self.amount_after_re = re.compile(r"\s*(?:[.,]\d|tỷ|tỉ|triệu|nghìn|ngàn|đồng|hộ|người|%|ha|km)(?![^\W\d_])",
+                                          re.IGNORECASE)
         self.plan_lead_re = re.compile(rf"(?<![\w])(?:{ruleset.alternation(s['plan_lead'])})(?![\w])")
         self.plan_lead_reach = s["plan_lead_reach"]
         self.request_re = re.compile(rf"(?:{ruleset.alternation(s['request'])})\W*")
@@ -594,6 +596,9 @@ def _place(text: str, sent_start: int, pos: int, sent_end: int, R: _Rules) -> st
         words = m.group().split()
         unit_len = next(i for i in range(1, len(words) + 1) if " ".join(words[:i]) in R.place_units)
         name = list(itertools.takewhile(lambda w: w[0].isupper() or w.isdigit(), words[unit_len:]))
+        if name and name[0].isdigit() and (len(name[0]) > 2 or R.amount_after_re.match(
+                text, m.start() + len(" ".join(words[:unit_len + 1])))):
+            name = []  # "ngân sách tỉnh 65 tỷ đồng": an amount, not "tỉnh 65"
         if name:
             place = " ".join(words[:unit_len] + name)
             if m.start() >= pos:

@@ -66,6 +66,8 @@ def _rules():
     r["cue"] = re.compile(r"(" + names.bounded_alternation(kind) + r")(?![\w])")  # (?<![\w]) inside
     r["weak"] = {fold(w) for w in data["weak"]}
     r["not_cue"] = re.compile(ruleset.alternation(fold(w) for w in data["not_cues"]) + r"(?![\w])")
+    r["not_after"] = re.compile(r"(?<![\w])(?:" + ruleset.alternation(fold(w) for w in data["cue_not_after"])
+                                + r")\s+\Z")
     r["not_before"] = re.compile(r"\s+(?:" + ruleset.alternation(fold(w) for w in data["cue_not_before"])
                                  + r")(?![\w])")
     adv = ruleset.alternation(fold(a) for a in data["adverbs"])
@@ -396,7 +398,7 @@ def extract(doc: Doc) -> list[Statement]:
         if text[c].isupper() and c > 0 and text[c - 1] not in "\n“\"" and \
                 not _STOP_BEFORE.search(text[max(0, c - 3):c]):
             continue  # a word of a name or an office ("Phòng Văn hóa - Thông tin")
-        if R["not_before"].match(low, ce) or R["not_cue"].match(low, c):
+        if R["not_before"].match(low, ce) or R["not_cue"].match(low, c) or R["not_after"].search(low, max(0, c - 12), c):
             prev = None
             continue
         sent = doc.sentence_at(c)

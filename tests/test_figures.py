@@ -105,6 +105,8 @@ CASES = [
     ("UBND xã đã ra văn bản đề nghị 20 hộ dân tháo dỡ công trình.", "20 hộ", "households", 20, "household",
      {"status": "actual"}),
     ("Đề nghị tỉnh hỗ trợ 120 hộ nghèo xây nhà.", "120 hộ", "households", 120, "household", {"status": "target"}),
+    ("Trong đó ngân sách tỉnh 65 tỷ đồng.", "65 tỷ đồng", "funding", 65e9, "vnd", {"place": ""}),
+    ("Phường 5 có 120 hộ nghèo.", "120 hộ", "poor_households", 120, "household", {"place": "Phường 5"}),
     # poor and near-poor households of a place, and their shares
     ("Toàn thị xã có 538 hộ cận nghèo.", "538 hộ", "near_poor_households", 538, "household", {}),
     ("Hộ cận nghèo còn 371 hộ.", "371 hộ", "near_poor_households", 371, "household", {}),

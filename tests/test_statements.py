@@ -92,6 +92,9 @@ def test_attribution_patterns(text, speaker, start):
     ("Chủ tịch UBND tỉnh Lê Văn Hà phát biểu trước Hội đồng nhân dân tỉnh sáng 29/10.", []),
     # certifying a document is no statement
     ("Ông Nguyễn Văn Hậu, Chủ tịch UBND phường, đã ký xác nhận cho ông Bình vay vốn ngân hàng.", []),
+    # a steering committee and attending a meeting are no directives
+    ("Đồng chí Trần Văn Tuấn, Phó Chủ tịch UBND thị xã, Trưởng Ban chỉ đạo chủ trì hội nghị.", []),
+    ("Đồng chí Lê Văn Hà, Bí thư Thị ủy dự và chỉ đạo hội nghị.", []),
     # "khai thác" (exploit) is no "khai" (declare)
     ("Bí thư Huyện ủy Trần Văn Bình khai mạc hội nghị tổng kết công tác giảm nghèo của huyện.", []),
 ])
