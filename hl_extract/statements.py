@@ -619,8 +619,12 @@ def _conclusions(doc: Doc, ms) -> list[_Cand]:
         title = m.title
         ap = _COMMA.match(text, s)
         if ap and m.after_title:
-            title = title or m.after_title
-            s = ap.end() + len(m.after_title)
+            after = m.after_title
+            k = R["cue"].search(fold(after))
+            if k and k.start() > 0:
+                after = after[:k.start()].rstrip()  # "Bí thư Thị ủy đề nghị các phòng": the office ends at the verb
+            title = title or after
+            s = ap.end() + len(after)
         s, _ = _strip_span(text, s, para.end)
         end = para.end if para.end - para.start <= LONG_PARAGRAPH else sent.end
         out.append(_Cand(m.start, s, end, m.full, title, "conclusion", "Kết luận hội nghị", "conclusion",
@@ -664,6 +668,10 @@ def _finish(doc: Doc, cands: list[_Cand]) -> list[Statement]:
         for j in range(i + 1, len(cands)):
             t = cands[j]
             if not keep[j] or t.anchor >= s.end:
+                continue
+            if s.mode == "conclusion" and fold(t.speaker) == fold(s.speaker) and t.start >= s.start \
+                    and t.end <= s.end:
+                keep[j] = False  # "Kết luận hội nghị, đồng chí X đề nghị …": one conclusion
                 continue
             if t.anchor < s.start and t.mode != "after":
                 continue

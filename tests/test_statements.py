@@ -92,6 +92,9 @@ def test_attribution_patterns(text, speaker, start):
     ("Chủ tịch UBND tỉnh Lê Văn Hà phát biểu trước Hội đồng nhân dân tỉnh sáng 29/10.", []),
     # certifying a document is no statement
     ("Ông Nguyễn Văn Hậu, Chủ tịch UBND phường, đã ký xác nhận cho ông Bình vay vốn ngân hàng.", []),
+    # a conclusion that opens with a request is one conclusion
+    ("Kết luận hội nghị, đồng chí Lê Văn Hà, Bí thư Thị ủy đề nghị các phòng, ban bám sát cơ sở, tháo gỡ "
+     "khó khăn cho các phường.", [("Lê Văn Hà", "đề nghị các phòng")]),
     # a steering committee and attending a meeting are no directives
     ("Đồng chí Trần Văn Tuấn, Phó Chủ tịch UBND thị xã, Trưởng Ban chỉ đạo chủ trì hội nghị.", []),
     ("Đồng chí Lê Văn Hà, Bí thư Thị ủy dự và chỉ đạo hội nghị.", []),
