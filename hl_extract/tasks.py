@@ -389,6 +389,8 @@ def extract(doc: Doc, statements: list[Statement]) -> list[Task]:
         action = text[ce:act_end].strip(" ,")
         action = re.sub(r"\s+(?:vào|trong|trước|đến|từ)\s*\Z", "", action)
         for who in split_assignees(phrase):
+            # "Phường đăng ký …" after "Chủ tịch UBND phường Đậu Liêu": the ward itself
+            who = re.sub(r"^UBND\s+", "", _resolve(doc, who, lo)) or who
             out.append(Task(assignee=who, action=action, kind="registration",
                             sentence=text[sent.start:sent.end], char_start=lo, char_end=hi,
                             assigner=_assigner(statements, c), due_start=ds, due_end=de, due_text=dt,

@@ -125,3 +125,12 @@ def test_assignee_ends_at_the_action(text, want):
 ])
 def test_no_assignment(text):
     assert _tasks(text) == [], _rows(text)
+
+
+def test_a_bare_ward_registers_as_the_ward_named_before():
+    text = ("Đồng chí Phạm Thị Nga, Chủ tịch UBND phường Đậu Liêu: Phường đã hỗ trợ 4 hộ nghèo làm nhà. "
+            "Phường đăng ký đạt chuẩn đô thị văn minh vào năm 2023.")
+    doc = Doc(text, "2022-06-01", "t")
+    rows = [(t.assignee, t.kind, t.due_end) for t in tasks.extract(doc, statements.extract(doc))
+            if t.kind == "registration"]
+    assert rows == [("phường Đậu Liêu", "registration", "2023-12-31")]
