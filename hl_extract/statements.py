@@ -65,7 +65,7 @@ def _rules():
     r["kind"] = kind
     r["cue"] = re.compile(r"(" + names.bounded_alternation(kind) + r")(?![\w])")  # (?<![\w]) inside
     r["weak"] = {fold(w) for w in data["weak"]}
-    r["not_cue"] = re.compile(ruleset.alternation(fold(w) for w in data["not_cues"]) + r"(?![\w])")
+    r["not_cue"] = re.compile("(?:" + ruleset.alternation(fold(w) for w in data["not_cues"]) + r")(?![\w])")
     r["not_after"] = re.compile(r"(?<![\w])(?:" + ruleset.alternation(fold(w) for w in data["cue_not_after"])
                                 + r")\s+\Z")
     r["not_before"] = re.compile(r"\s+(?:" + ruleset.alternation(fold(w) for w in data["cue_not_before"])

@@ -95,6 +95,9 @@ def test_attribution_patterns(text, speaker, start):
     # a conclusion that opens with a request is one conclusion
     ("Kết luận hội nghị, đồng chí Lê Văn Hà, Bí thư Thị ủy đề nghị các phòng, ban bám sát cơ sở, tháo gỡ "
      "khó khăn cho các phường.", [("Lê Văn Hà", "đề nghị các phòng")]),
+    # "kể cảm thấy" is "kể" (tell), not "kể cả" (including), whatever the order of the rule words
+    ("Ông Nguyễn Trung Hoàng bị bắt. Tại cơ quan điều tra, Hoàng kể cảm thấy rất cắn rứt lương tâm.",
+     [("Nguyễn Trung Hoàng", "cảm thấy rất cắn rứt")]),
     # a steering committee and attending a meeting are no directives
     ("Đồng chí Trần Văn Tuấn, Phó Chủ tịch UBND thị xã, Trưởng Ban chỉ đạo chủ trì hội nghị.", []),
     ("Đồng chí Lê Văn Hà, Bí thư Thị ủy dự và chỉ đạo hội nghị.", []),
@@ -247,3 +250,13 @@ def test_cue_words_that_are_no_cue():
             "chuyển đất cây xanh thành đất ở”. Ông Phú nêu ý kiến.")
     got = [(s.speaker, s.text[:14]) for s in _stmts(text)]
     assert got == [("Phạm Văn Phú", "Chúng tôi khôn")], got
+
+
+def test_not_cues_are_whole_words():
+    """Every not-cue phrase must end at a word boundary ("kể cả" is not "kể cảm")."""
+    from hl_extract import ruleset
+    from hl_extract.text import fold
+    rx = statements._rules()["not_cue"]
+    for phrase in ruleset.load("speakers")["not_cues"]:
+        low = fold(phrase)
+        assert rx.match(low + " x") and not rx.match(low + "m"), phrase
