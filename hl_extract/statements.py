@@ -94,6 +94,8 @@ def _rules():
     return r
 
 
+# a few lower-case words (a manner, an addressee) then a colon and a quotation
+_MANNER_THEN_QUOTE = re.compile(r"[a-zđà-ỹ][^\W\d_]*(?:\s+[^\W\d_]+){0,3}\s*:\s*(?=[“\"«])")
 _ENDS = re.compile(r"[\s.!?…”\"]*\Z")
 _AND = re.compile(r"[\s,]*(?:và|rồi|đồng thời|,)\s*(?:(?:cũng|còn|đã)\s+)?")
 _COLON_OR_QUOTE = re.compile(r"\s*[:“\"]")
@@ -352,6 +354,10 @@ def _body_after(doc: Doc, pos: int, sent, colon: bool):
     a = pos
     while a < para.end and text[a] in " ,:\t":
         a += 1
+    lead = _MANNER_THEN_QUOTE.match(text, a, min(para.end, a + 50))
+    if lead:  # "trả lời ngắn gọn: “…”", "nói với phóng viên: “…”": what is said is the quotation
+        a = lead.end()
+        colon = True
     if a < para.end and text[a] in "“\"«":
         j = _close_quote(text, a, para.end)
         end = j if j > 0 else para.end
@@ -411,7 +417,8 @@ def extract(doc: Doc) -> list[Statement]:
         else:
             if prev is not None and prev[0].end() > zs and prev[0].end() <= c:
                 zs = prev[0].end()
-            weak = cue in R["weak"] and not _COLON_OR_QUOTE.match(text, ce, ce + 4)
+            weak = cue in R["weak"] and not _COLON_OR_QUOTE.match(text, ce, ce + 4) \
+                and not _MANNER_THEN_QUOTE.match(text, ce + 1, ce + 50)
             who = _speaker_before(doc, ms, zs, c, weak)
             if who is None and last is not None and last[0] > sent.start:
                 # "Thủ tướng cho biết, … và thẳng thắn chỉ ra, …": a second verb of the

@@ -63,6 +63,10 @@ def test_figures_inside_statement_are_linked():
     ("Trung tá Nguyễn Văn Hải, Trưởng Công an xã, nhấn mạnh địa bàn đã ổn định.", "Nguyễn Văn Hải", "địa bàn đã ổn định"),
     ("Chủ tịch UBND huyện Trần Văn Tuấn tuyên bố huyện sẽ xử lý dứt điểm các sai phạm.", "Trần Văn Tuấn", "huyện sẽ xử lý"),
     ("“Hai con còn không nuôi nổi”, chị Lê Thị Huệ thở dài.", "Lê Thị Huệ", "Hai con còn không"),
+    # a manner or an addressee before the colon: what is said is the quotation
+    ("Ông Phạm Sỹ Quý chỉ trả lời ngắn gọn: “Thôi thông cảm cho mình, sự việc đó không trả lời được”.",
+     "Phạm Sỹ Quý", "Thôi thông cảm"),
+    ("Ông Trần Văn Hùng nói với phóng viên: “Xã đã hỗ trợ 20 hộ”.", "Trần Văn Hùng", "Xã đã hỗ trợ"),
     # a bare given name after the full name was given
     ("Anh Trần Mạnh Hùng là tài xế xe khách. Tại trụ sở công an, Hùng cho biết xe bị hỏng phanh.",
      "Trần Mạnh Hùng", "xe bị hỏng phanh"),
