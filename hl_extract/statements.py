@@ -553,7 +553,8 @@ def _theo(doc: Doc, ms) -> list[_Cand]:
     out = []
     for tm in _THEO.finditer(low):
         before = low[max(0, tm.start() - 3):tm.start()]
-        if tm.start() > 0 and not _THEO_AFTER.search(before) and not _ends_with(low, tm.start(), ("đặc biệt", "cũng")):
+        if tm.start() > 0 and not _THEO_AFTER.search(before) and not _ends_with(low, tm.start(), ("đặc biệt", "cũng")) \
+                and not doc.text[tm.start()] == "T":  # "… Ảnh: X/TTXVN  Theo ông …": a capital opens a sentence
             continue
         sent = doc.sentence_at(tm.start())
         p = tm.end()
