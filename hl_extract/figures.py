@@ -26,6 +26,7 @@ _CODE_TAIL = re.compile(r"[/-]\s*[A-ZĐ]{2}")  # "37-NQ/TW", "211/QĐ-TTg"
 _NAME_BEFORE = re.compile(r"(?<![\w.])[A-ZĐ]{2,}[0-9]*\s\Z")  # an acronym right before: "BĐ 99086"
 _GLUED_CODE = re.compile(r"[^\W\d_]\s?-\s?\Z")  # "MiG-29", "Tu -160", "51C-664.47"
 _YEARLIKE = re.compile(r"(?:19|20)\d\d")
+_DONG = re.compile(r"\s*(đồng)(?![^\W_])")
 _CLOCK_BEFORE = re.compile(r"(?<![\w.,])\d{1,2}(?:(:|h)|\s*(giờ)\s+)\Z")
 _MINUTES_AFTER = re.compile(r"\s*(?:phút|sáng|trưa|chiều|tối|đêm|khuya|ngày|hôm|cùng|[,.;)]|\Z)")
 _THREE_WORDS = re.compile(rf"\s+({_WORD})(?: ({_WORD}))?(?: ({_WORD}))?")
@@ -233,6 +234,8 @@ def _read(doc: Doc, m: re.Match, R: _Rules, blocked) -> Figure | None:
     if R.ident_after_re.match(low, pos) or _CODE_TAIL.match(text, pos):
         return None
     u1 = _unit_at(doc, pos, R)
+    if u1 is None and a1.endswith(R.bare_scale_money):
+        u1 = _DONG.match(low, pos)  # "203 tỷ đồng tiền …": after a scale word "đồng" is the currency
     if u1:
         pos = u1.end()
     value_max = total = None

@@ -121,6 +121,7 @@ CASES = [
     ("Phương án căn cứ vào 5 tiêu chí: thu nhập, nhà ở.", "5 tiêu chí", "count", 5, "item", {"unit_text": "tiêu chí"}),
     ("Xã còn 4 tiêu chí chưa đạt.", "4 tiêu chí", "count", 4, "item", {}),
     ("Mỗi hộ nhận 14 triệu đồng nhà nước hỗ trợ.", "14 triệu đồng", "funding", 14e6, "vnd", {}),
+    ("Thu 203 tỷ đồng tiền thuế.", "203 tỷ đồng", "money", 203e9, "vnd", {}),
     ("Ông khai đã cho Vũ mượn 200 tỷ đồng.", "200 tỷ đồng", "funding", 200e9, "vnd", {}),
     ("Phần sự kiện tiêu tốn khoảng 5 tỉ đồng.", "khoảng 5 tỉ đồng", "funding", 5e9, "vnd", {"qualifier": "approx"}),
     ("Sở tạm ứng 2,3 tỷ đồng từ ngân sách tỉnh.", "2,3 tỷ đồng", "funding", 2.3e9, "vnd", {}),
