@@ -182,12 +182,18 @@ def _resolve(doc: Doc, who: str, before: int) -> str:
     return best.strip(" .")
 
 
+_OTHER_CLAUSE = re.compile(r"(?<![\w])(?:đồng thời|và|nhưng|song)(?![\w])")
+
+
 def _due(doc: Doc, plist, a: int, b: int, cue: int):
     """The period of a clause [a, b): the first after the cue, else the last before it."""
     # a deadline has a qualifier (trước, vào, đến …) or looks ahead ("6 tháng cuối năm")
     ahead = lambda p: not p.baseline and (p.qualifier or "cuối" in p.text.lower())
     after = [p for p in plist if cue <= p.char_start < b and ahead(p)]
-    before = [p for p in plist if a <= p.char_start < cue and ahead(p)]
+    # a time before the cue is its deadline ("Trước ngày 30/11, giao …") unless another clause
+    # stands between ("kết quả đạt được trong quý I, đồng thời yêu cầu …")
+    before = [p for p in plist if a <= p.char_start < cue and ahead(p)
+              and not _OTHER_CLAUSE.search(doc.low, p.char_end, cue)]
     p = after[0] if after else (before[-1] if before else None)
     if p is None:
         return "", "", "", ""

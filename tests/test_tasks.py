@@ -134,3 +134,16 @@ def test_a_bare_ward_registers_as_the_ward_named_before():
     rows = [(t.assignee, t.kind, t.due_end) for t in tasks.extract(doc, statements.extract(doc))
             if t.kind == "registration"]
     assert rows == [("phường Đậu Liêu", "registration", "2023-12-31")]
+
+
+@pytest.mark.parametrize("text, due", [
+    # a time before the directive in another clause is no deadline
+    ("Kết luận hội nghị, đồng chí Lê Thành Đông ghi nhận những kết quả đạt được trong quý I, đồng thời yêu cầu "
+     "các thành viên Ban chỉ đạo bám sát cơ sở.", ""),
+    # … but a deadline that opens the sentence is
+    ("Trước ngày 30/11, giao phòng Tài chính - Kế hoạch tham mưu bố trí kinh phí.", "2024-11-30"),
+])
+def test_deadline_before_the_directive(text, due):
+    doc = Doc(text, "2024-04-10", "t")
+    rows = [t.due_end for t in tasks.extract(doc, statements.extract(doc)) if t.kind == "directive"]
+    assert rows and rows[0] == due, rows
