@@ -52,6 +52,8 @@ def _rules():
     r["registration"] = re.compile(r"(?<![\w])(" + alt("registration_cues") + r")" + _W)
     r["verb"] = re.compile(r"(?<![\w])(?:" + alt("action_verbs") + r")" + _W)
     r["never_in_name"] = {fold(x) for x in d["verbs_never_in_name"]}
+    # "các thành viên Ban chỉ đạo, UBND các phường, xã": a comma before an office opens a second assignee
+    r["org_after_comma"] = r"\s*,\s*(?=(?:" + ruleset.alternation(d["org_heads"]) + r")\s)"
     r["no_split_re"] = re.compile(ruleset.alternation(fold(x) for x in d["no_split"]))
     r["verb_in_name"] = re.compile(r"(?<![\w])(?:" + alt("verb_in_name_after") + r")\s+\Z")
     r["starts"] = re.compile(r"(?:" + alt("assignee_starts") + r")" + _W)
@@ -114,7 +116,7 @@ def split_assignees(phrase: str) -> list[str]:
                 if phrase[i] == " ":
                     mask[i] = "\x00"
     masked = "".join(mask)
-    chunks = re.split(r"\s+(?:và|cùng với|cùng|với)\s+|\s*;\s*", masked)
+    chunks = re.split(r"\s+(?:và|cùng với|cùng|với)\s+|\s*;\s*|" + R["org_after_comma"], masked)
     out = []
     for ch in chunks:
         ch = ch.replace("\x00", " ").strip(" ,;:.")

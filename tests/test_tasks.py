@@ -147,3 +147,13 @@ def test_deadline_before_the_directive(text, due):
     doc = Doc(text, "2024-04-10", "t")
     rows = [t.due_end for t in tasks.extract(doc, statements.extract(doc)) if t.kind == "directive"]
     assert rows and rows[0] == due, rows
+
+
+@pytest.mark.parametrize("phrase, want", [
+    ("các thành viên Ban chỉ đạo, UBND các phường, xã", ["các thành viên Ban chỉ đạo", "UBND các phường, xã"]),
+    ("phòng Tài chính - Kế hoạch, phòng LĐTB&XH", ["phòng Tài chính - Kế hoạch", "phòng LĐTB&XH"]),
+    ("các phòng, ban, ngành", ["các phòng, ban, ngành"]),
+    ("Bộ Lao động - Thương binh và Xã hội", ["Bộ Lao động - Thương binh và Xã hội"]),
+])
+def test_an_office_after_a_comma_is_a_second_assignee(phrase, want):
+    assert tasks.split_assignees(phrase) == want
