@@ -912,8 +912,7 @@ def restated(a, b) -> bool:
 
 def _dated(d) -> str:
     """The figure's period as written when it names a day or month by number (`ngày 12/5`)."""
-    pt = d.get("period_text") or ""
-    return " ".join(re.findall(r"\d+", pt)) if re.search(r"\d", pt) else ""
+    return " ".join(re.findall(r"\d+", d.get("period_text") or ""))
 
 
 def _template(a, family) -> bool:
@@ -935,6 +934,50 @@ def _template(a, family) -> bool:
     return len(distinct) >= r["restated_template_values"]
 
 
+def _restated_groups(ds) -> list[list]:
+    """The figures of `ds` linked by restatement across articles (`restated`, not a
+    `_template`), as groups: who restates whom, closed over (union-find)."""
+    parent = {}
+
+    def root(i):
+        while parent.setdefault(i, i) != i:
+            i = parent[i]
+        return i
+
+    for i, j in itertools.combinations(range(len(ds)), 2):
+        a, b = ds[i], ds[j]
+        if a["article_id"] == b["article_id"]:
+            continue    # one sentence twice in an article is a table or template (two years, lots)
+        if restated(a, b) and not _template(a, ds):
+            parent[root(i)] = root(j)
+    groups = defaultdict(list)
+    for i in parent:
+        groups[root(i)].append(ds[i])
+    return list(groups.values())
+
+
+def _restatement_check(fs) -> Check:
+    """One finding for a restated sentence: its frame, and the articles grouped by value."""
+    fs.sort(key=lambda d: (d["article_id"], int(d["char_start"] or 0)))
+    values = []       # [(first figure, articles)] by values that agree
+    for d in fs:
+        for first, arts in values:
+            if values_agree(first, d):
+                arts.setdefault(d["article_id"])
+                break
+        else:
+            values.append((d, {d["article_id"]: None}))
+    a = fs[0]
+    before, after = _before_after(a)
+    frame = f'…{" ".join(before.split()[-8:])} ⟨…⟩ {" ".join(after.split()[:5]).rstrip(" .,;")}…'
+    given = "; ".join(f'"{first["raw"]}" ({show(first["value"], first["unit"])}, {", ".join(arts)})'
+                      for first, arts in values)
+    return _check(
+        "cross_article_conflict", "warning", fs,
+        f'{len({d["article_id"] for d in fs})} articles state the same sentence ("{frame}") with '
+        f'different values of {a["metric"]}: {given}.')
+
+
 def restatements(rows) -> list[Check]:
     """Conflicts by sentences restated by articles with one figure changed: one finding per
     restated sentence, naming every article and grouping the articles by the value they give."""
@@ -943,46 +986,8 @@ def restatements(rows) -> list[Check]:
     for d in rows:
         if d["metric"] in r["restated_metrics"] and len(_sentence_words(d)) >= r["restated_min_words"]:
             buckets[(d["metric"], d["unit"], _around(d))].append(d)
-    out = []
-    for key, ds in buckets.items():
-        if len(ds) < 2 or not (key[2][0] or key[2][1]):
-            continue
-        parent = {}
-
-        def root(i):
-            while parent.setdefault(i, i) != i:
-                i = parent[i]
-            return i
-
-        for i, j in itertools.combinations(range(len(ds)), 2):
-            a, b = ds[i], ds[j]
-            if a["article_id"] == b["article_id"]:
-                continue    # one sentence twice in an article is a table or template (two years, lots)
-            if restated(a, b) and not _template(a, ds):
-                parent[root(i)] = root(j)
-        groups = defaultdict(list)
-        for i in parent:
-            groups[root(i)].append(ds[i])
-        for fs in groups.values():
-            fs.sort(key=lambda d: (d["article_id"], int(d["char_start"] or 0)))
-            values = []       # [(first figure, articles)] by values that agree
-            for d in fs:
-                for first, arts in values:
-                    if values_agree(first, d):
-                        arts.setdefault(d["article_id"])
-                        break
-                else:
-                    values.append((d, {d["article_id"]: None}))
-            a = fs[0]
-            before, after = _before_after(a)
-            frame = f'…{" ".join(before.split()[-8:])} ⟨…⟩ {" ".join(after.split()[:5]).rstrip(" .,;")}…'
-            given = "; ".join(f'"{first["raw"]}" ({show(first["value"], first["unit"])}, {", ".join(arts)})'
-                              for first, arts in values)
-            out.append(_check(
-                "cross_article_conflict", "warning", fs,
-                f'{len({d["article_id"] for d in fs})} articles state the same sentence ("{frame}") with '
-                f'different values of {a["metric"]}: {given}.'))
-    return out
+    return [_restatement_check(fs) for key, ds in buckets.items()
+            if len(ds) >= 2 and (key[2][0] or key[2][1]) for fs in _restated_groups(ds)]
 
 
 def trend_outliers(rows) -> list[Check]:

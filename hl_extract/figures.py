@@ -10,7 +10,6 @@ its clause, the period from `periods`. Every word list is in `rules/*.toml`.
 from __future__ import annotations
 
 import bisect
-import copy
 import functools
 import itertools
 import re
@@ -106,15 +105,16 @@ class _Rules:
         tail = r"\s*[,(]?\s*(?:chiếm\s+)?(?:t[ỷỉ] lệ\s*)?(?:là\s*)?\Z"
         self.household_share_re = re.compile(
             rf"(?:({nouns})\s*(?:còn|có|là|giảm còn)?\s*\d[\d.,]*\s+hộ|\d[\d.,]*\s+({nouns})){tail}")
-        self.share_after_re = re.compile(rf"\s*[,(]?\s*(?:{ruleset.alternation(hh['share_after'])})(?![\w])")
+        # after the count's raw ("611 hộ"): the rest of its noun ("cận nghèo"), then the share
+        tails = [w.split(" ", 1)[1] for w in hh["near_poor_households_nouns"] + hh["poor_households_nouns"] if " " in w]
+        self.share_after_re = re.compile(rf"(?:\s+(?:{ruleset.alternation(tails)}))?\s*[,(]?\s*"
+                                         rf"(?:{ruleset.alternation(hh['share_after'])})(?![\w])")
 
         s = ruleset.load("status")
         self.target_re = re.compile(rf"(?:^|(?<=[^\w]))(?:{ruleset.alternation(s['target'])}){_NOT_LETTER}")
         self.target_reach = s["reach"]
         self.actual_re = re.compile(rf"(?:^|(?<=[^\w]))(?:{ruleset.alternation(s['actual'])}){_NOT_LETTER}")
         self.achieved_re = _ends_with(s["achieved"], r"\s+(?:[^\s,;.]+\s+){0,2}")
-        self.amount_after_re = re.compile(r"\s*(?:[.,]\d|tỷ|tỉ|triệu|nghìn|ngàn|đồng|hộ|người|%|ha|km)(?![^\W\d_])",
-                                          re.IGNORECASE)
         self.plan_lead_re = re.compile(rf"(?<![\w])(?:{ruleset.alternation(s['plan_lead'])})(?![\w])")
         self.plan_lead_reach = s["plan_lead_reach"]
         self.request_re = re.compile(rf"(?:{ruleset.alternation(s['request'])})\W*")
@@ -122,6 +122,9 @@ class _Rules:
 
         places = ruleset.load("places")["units"]
         self.place_units = set(places)
+        # "ngân sách tỉnh 65 tỷ đồng": a number after a unit word that is an amount names no place
+        self.amount_after_re = re.compile(rf"\s*(?:[.,]\d|{numbers.SCALE}|đồng|hộ|người|%|ha|km)(?![^\W\d_])",
+                                          re.IGNORECASE)
         self.place_re = re.compile(
             rf"(?<![\w])(?:{'|'.join(re.escape(p) for p in sorted(places, key=len, reverse=True))})"
             rf"(?:\s+(?:[^\W_][\w]*)){{1,3}}")
@@ -182,7 +185,7 @@ def extract(doc: Doc) -> list[Figure]:
         i = bisect.bisect_left(starts, f.char_end)
         if i < len(periods) and directly_after(low, f.char_end, starts[i]):
             bound.add(i)
-    prev = None  # the previous figure whose status came from the words (not from its period)
+    prev = None  # (sentence start, start, end, status from the words) of the previous figure
     for fig in figures:
         sent = doc.sentence_at(fig.char_start)
         fig.sentence = text[sent.start:sent.end]
@@ -190,9 +193,9 @@ def extract(doc: Doc) -> list[Figure]:
         clause_start = _clause_start(low, sent.start, fig.char_start)
         _metric(fig, doc, R, clause_start)
         fig.status = _status(low, clause_start, fig.char_start, R, fig.unit)
-        if fig.status == "actual" and prev is not None and prev.status == "target" \
-                and prev.sentence_start == sent.start and not R.actual_re.search(low, prev.char_end, fig.char_start) \
-                and R.plan_lead_re.search(low, sent.start, min(sent.start + R.plan_lead_reach, prev.char_start)):
+        if fig.status == "actual" and prev is not None and prev[3] == "target" and prev[0] == sent.start \
+                and not R.actual_re.search(low, prev[2], fig.char_start) \
+                and R.plan_lead_re.search(low, sent.start, min(sent.start + R.plan_lead_reach, prev[1])):
             # "phấn đấu … đạt 19 tiêu chí; thu nhập … 52 triệu đồng; tỷ lệ hộ nghèo dưới 2%":
             # the later items of the aim's list are aims too
             fig.status = "target"
@@ -201,7 +204,7 @@ def extract(doc: Doc) -> list[Figure]:
                 and _status(low, sent.start, clause_start - 1, R) == "target" \
                 and not R.actual_re.search(low, clause_start, fig.char_start):
             fig.status = "target"  # "Chỉ tiêu năm 2022: thu nhập bình quân đầu người đạt 65 triệu đồng"
-        prev = copy.copy(fig)
+        prev = (sent.start, fig.char_start, fig.char_end, fig.status)
         fig.place = _place(text, sent.start, fig.char_start, sent.end, R)
         fig.subject = _subject(doc, fig, clause_start, periods)
         p = period_for(doc, fig.char_start, fig.char_end, periods, bound)
@@ -431,11 +434,11 @@ def _counted_noun(doc: Doc, pos: int, R: _Rules):
         return None
     m = R.noun_re.match(low, pos)
     w = _THREE_WORDS.match(low, pos)
-    if m and w and " " not in m.group(1) and longest_compound([g for g in w.groups() if g]) > 1:
+    n = longest_compound([g for g in w.groups() if g]) if m and w and " " not in m.group(1) else 1
+    if n > 1:
         if R.noun_kind[m.group(1)] == "person":
             m = None  # "50 khách sạn": a longer dictionary word than the listed person "khách"
         elif m.group(1) not in R.classifier and R.noun_kind[m.group(1)] != "household":
-            n = longest_compound([g for g in w.groups() if g])
             e = w.end(n)  # "3.328 bản án", "92 thẻ vàng": the dictionary word, counted as listed
             return R.noun_kind[m.group(1)], text[w.start(1):e], e
     if m:
@@ -554,19 +557,9 @@ def _household_metric(fig: Figure, low: str, R: _Rules) -> str:
     clause = re.split(r"[;.:]", low[fig.char_end:fig.char_end + 80], maxsplit=1)[0]
     if "lượt" in low[fig.char_start:fig.char_end] or R.group_re.search(clause):
         return hh["default"]
-    if R.stock_re.search(low[max(0, fig.char_start - 30):fig.char_start]) or \
-            R.share_after_re.match(low, fig.char_end + _noun_len(low, fig.char_end, hh)):
+    if R.stock_re.search(low[max(0, fig.char_start - 30):fig.char_start]) or R.share_after_re.match(low, fig.char_end):
         return kind  # "… 611 hộ cận nghèo, tỷ lệ 5,2%": a share follows, so the place's stock
     return hh["default"]
-
-
-def _noun_len(low: str, pos: int, hh) -> int:
-    """Length of the poverty noun right after a household count ("hộ" of "611 hộ cận nghèo" is in raw)."""
-    for w in sorted(hh["near_poor_households_nouns"] + hh["poor_households_nouns"], key=len, reverse=True):
-        tail = w.split(" ", 1)[1] if " " in w else ""
-        if tail and low.startswith(" " + tail, pos):
-            return len(tail) + 1
-    return 0
 
 
 def _match_after(regex_items, low: str, pos: int):

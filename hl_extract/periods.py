@@ -16,12 +16,12 @@ import functools
 import re
 from dataclasses import dataclass
 
-from . import ruleset
+from . import numbers, ruleset
 from .doc import Doc
 
 YEAR = r"(?:19[4-9]\d|20[0-4]\d)"
 # "mỗi tháng 2 triệu đồng", "lương tháng 12 triệu": the number after "tháng" is an amount
-_NOT_AMOUNT = r"(?!\s*(?:[.,]\d|%|(?:triệu|tỷ|tỉ|nghìn|ngàn|đồng|usd)(?![^\W\d_])))"
+_NOT_AMOUNT = rf"(?!\s*(?:[.,]\d|%|(?:{numbers.SCALE}|đồng|usd)(?![^\W\d_])))"
 _BARE_YEAR = re.compile(rf"{YEAR}(?![\d.,/-]?\d)(?!\s*(?:%|đồng|ha|km|người|hộ|tấn|tỷ|triệu))")
 _SEP = r"\s*[-–—]\s*"
 

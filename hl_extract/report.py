@@ -31,15 +31,8 @@ LABELS = {"poverty_rate": "Tỷ lệ hộ nghèo (poverty rate, %)",
           "score": "Điểm (score)"}
 MAX_ROWS = 300          # rows per metric table
 MAX_TRACES = 12         # places per chart
-UNPLACED = "(place not stated)"
-
-
-@functools.cache
-def _place_name(place: str) -> str:
-    """One series per administrative unit, whatever the spelling (`TX Hồng Lĩnh`)."""
-    p = places.resolve(place) if place else None
-    return p.label() if p and p.known else place
 MAX_CHECKS = 500
+UNPLACED = "(place not stated)"
 
 CSS = """
 body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
@@ -57,6 +50,13 @@ th{background:#f0f3f7;position:sticky;top:0}td.num{text-align:right;white-space:
 .chart{width:100%;height:360px}.muted{color:#6b7482;font-size:12px}.scroll{max-height:480px;overflow:auto}
 q{color:#333}
 """
+
+
+@functools.cache
+def _place_name(place: str) -> str:
+    """One series per administrative unit, whatever the spelling (`TX Hồng Lĩnh`)."""
+    p = places.resolve(place) if place else None
+    return p.label() if p and p.known else place
 
 
 def _e(x) -> str:

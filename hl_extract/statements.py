@@ -94,6 +94,8 @@ def _rules():
     return r
 
 
+# one capitalised word: a given or last name standing alone ("Hùng cho biết")
+_ONE_NAME = re.compile(r"[A-ZĐÀ-Ỹ][^\W\d_]+")
 # a few lower-case words (a manner, an addressee) then a colon and a quotation
 _MANNER_THEN_QUOTE = re.compile(r"[a-zđà-ỹ][^\W\d_]*(?:\s+[^\W\d_]+){0,3}\s*:\s*(?=[“\"«])")
 _ENDS = re.compile(r"[\s.!?…”\"]*\Z")
@@ -314,9 +316,6 @@ def _speaker_before(doc: Doc, ms: list[names.Mention], zs: int, c: int, weak: bo
                     and _ONE_NAME.fullmatch(m.full.split()[0]) and not re.search(r"[.\n]", m.full):
                 return m.full, m.title or m.after_title, tail_start
     return None
-
-
-_ONE_NAME = re.compile(r"[A-ZĐÀ-Ỹ][^\W\d_]+")
 
 
 def _zone_start(doc: Doc, lo: int, c: int) -> int:
@@ -554,7 +553,7 @@ def _theo(doc: Doc, ms) -> list[_Cand]:
     for tm in _THEO.finditer(low):
         before = low[max(0, tm.start() - 3):tm.start()]
         if tm.start() > 0 and not _THEO_AFTER.search(before) and not _ends_with(low, tm.start(), ("đặc biệt", "cũng")) \
-                and not doc.text[tm.start()] == "T":  # "… Ảnh: X/TTXVN  Theo ông …": a capital opens a sentence
+                and doc.text[tm.start()] != "T":  # "… Ảnh: X/TTXVN  Theo ông …": a capital opens a sentence
             continue
         sent = doc.sentence_at(tm.start())
         p = tm.end()
