@@ -61,6 +61,30 @@ def place_key(name) -> str:
     return _ADMIN_PREFIX.sub("", normalise(name))
 
 
+_PLACE_LEAD = re.compile(r"^(thủ đô|tp\.|vùng|khu vực)\s*")
+# Short forms compared as the unit they name (after type word and case are dropped).
+PLACE_ALIAS = {"tp.hcm": "hồ chí minh", "tp hcm": "hồ chí minh", "tphcm": "hồ chí minh",
+               "hcm": "hồ chí minh", "tp.hồ chí minh": "hồ chí minh",
+               "cả nước": "việt nam", "toàn quốc": "việt nam"}
+_PLACE_SPLIT = re.compile(r",| và ")
+
+
+def place_match_key(name) -> str:
+    """A place compared without type word, case, spacing, tone placement or diacritics."""
+    key = place_key(_PLACE_LEAD.sub("", normalise(name)))
+    key = PLACE_ALIAS.get(key, key)
+    key = unicodedata.normalize("NFD", key.replace("đ", "d"))
+    return "".join(c for c in key if not unicodedata.combining(c))
+
+
+def same_place(gold, got) -> bool:
+    """Equal keys (both empty is right); a gold list `A, B` also accepts `A` or `B`."""
+    want, have = place_match_key(gold or ""), place_match_key(got or "")
+    if want == have:
+        return True
+    return bool(have) and have in {place_match_key(x) for x in _PLACE_SPLIT.split(gold or "")}
+
+
 def metric_family(metric):
     """The metric that `metric` is matched as."""
     return METRIC_FAMILY.get(metric, metric)
@@ -178,7 +202,11 @@ def score_items(gold: list, rows: list, fits, tally: Tally, prefer=None):
 
 
 def attribute_checks(gold: dict, row: dict) -> dict:
-    """(wanted, got) per attribute of a matched core figure; period_end only if gold has one."""
+    """(wanted, got) per attribute of a matched core figure; period_end only if gold has one.
+
+    `place` compares by `same_place`; `situated` holds when metric, place and period_end
+    are all right (an empty period_end is right only when the gold has none).
+    """
     checks = {
         "metric": (gold["metric"], row.get("metric")),
         "qualifier": (gold.get("qualifier") or "eq", row.get("qualifier") or "eq"),
@@ -187,6 +215,10 @@ def attribute_checks(gold: dict, row: dict) -> dict:
     }
     if gold.get("period_end"):
         checks["period_end"] = (gold["period_end"], (row.get("period_end") or "")[:10])
+    placed = same_place(gold.get("place"), row.get("place"))
+    checks["place"] = (True, placed)
+    checks["situated"] = (True, placed and gold["metric"] == row.get("metric")
+                          and (gold.get("period_end") or "") == (row.get("period_end") or "")[:10])
     return checks
 
 
