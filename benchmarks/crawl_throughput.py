@@ -18,8 +18,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from portal import Portal, Server  # noqa: E402
 
-from hl_extract import crawl, extract_figures, sources  # noqa: E402
-from hl_extract.text import clean  # noqa: E402
+from hl_extract.archive import crawl, inputs  # noqa: E402
+from hl_extract.archive.items import Problem
+from hl_extract import extract_figures  # noqa: E402
+from hl_extract.language.text import clean  # noqa: E402
 
 CHROME_NUMBERS = ("3.102.957", "313", "60", "0239.3836.212", "76")
 
@@ -34,9 +36,9 @@ def main(n: int = 520) -> None:
         first = crawl.crawl(profile, tmp / "out", options=opts)
         secs = time.monotonic() - t
         t = time.monotonic()
-        items = list(sources.iter_inputs([tmp / "out"]))
+        items = list(inputs.iter_inputs([tmp / "out"]))
         extract_secs = time.monotonic() - t
-        arts = [a for a in items if not isinstance(a, sources.Problem)]
+        arts = [a for a in items if not isinstance(a, Problem)]
         ids = Counter(a.article_id for a in arts)
         by_url = {a.url: a for a in arts}
         same = sum(1 for pa in portal.articles

@@ -43,7 +43,8 @@ def _peak_mb(who) -> float:
 
 
 def _articles(path, limit):
-    from hl_extract.sources import Problem, iter_inputs
+    from hl_extract.archive.inputs import iter_inputs
+    from hl_extract.archive.items import Problem
     n = 0
     for item in iter_inputs([path]):
         if isinstance(item, Problem):
@@ -68,7 +69,7 @@ def child(args) -> dict:
         info["found"] = found
     elif args.child == "baseline":
         from underthesea import word_tokenize
-        from hl_extract.segment import sentences
+        from hl_extract.language.segment import sentences
         t0 = time.perf_counter()          # the import of underthesea is not counted
         cpu0 = sum(os.times()[:4])
         n = n_sent = 0
@@ -79,7 +80,7 @@ def child(args) -> dict:
                 n_sent += 1
         info["sentences"] = n_sent
     else:  # extract / update
-        from hl_extract.batch import extract
+        from hl_extract.dataset.batch import extract
         s = extract([args.path], args.out, progress=False, log=open(os.devnull, "w"), workers=args.workers,
                     limit=args.limit, update=args.out if args.child == "update" else None)
         n = s.read
@@ -122,7 +123,7 @@ def main(argv=None) -> int:
         print(json.dumps(child(args)))
         return 0
 
-    from hl_extract.batch import default_workers
+    from hl_extract.dataset.batch import default_workers
     workers = args.workers or default_workers()
     limit = args.limit
     print(f"archive: {args.path}" + (f" (first {limit:,} articles)" if limit else ""))

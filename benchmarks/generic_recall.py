@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hl_extract import html, sites  # noqa: E402
+from hl_extract.archive import html, sites  # noqa: E402
 
 SENTENCES = [
     "Năm 2023, huyện Cẩm Xuyên đã hỗ trợ xây mới 120 nhà ở cho hộ nghèo với tổng kinh phí hơn 6 tỷ đồng.",

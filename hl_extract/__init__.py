@@ -14,13 +14,13 @@ def extract_figures(text: str, published: str | None = None):
 
     Offsets (`char_start`, `char_end`) point into the clean text, `hl_extract.text.clean(text)`.
     """
-    from .doc import Doc
-    from .figures import extract
-    from .text import clean
+    from hl_extract.language.doc import Doc
+    from hl_extract.extract.figures import extract
+    from hl_extract.language.text import clean
     return extract(Doc(clean(text), published or ""))
 
 
 def load(directory):
     """The dataset folder's CSVs as typed pandas DataFrames (see `dataset.load`)."""
-    from .dataset import load as _load
+    from hl_extract.dataset.tables import load as _load
     return _load(directory)

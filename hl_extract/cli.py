@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import __version__
+from hl_extract import __version__
 
 
 def _bundled_corpus() -> Path:
@@ -19,7 +19,7 @@ REPO_CORPUS = _bundled_corpus()
 
 
 def cmd_extract(args) -> int:
-    from .batch import extract
+    from hl_extract.dataset.batch import extract
     summary = extract(args.inputs, args.out, progress=None if not args.quiet else False,
                       workers=args.workers, update=args.update, engine=args.engine,
                       scheduler=args.scheduler)
@@ -39,7 +39,7 @@ def cmd_run(args) -> int:
     args.inputs = [str(corpus)]
     code = cmd_extract(args)
     if code == 0:  # the main job ends with the fact checks over the new dataset
-        from . import checks
+        from hl_extract.desk import checks
         found = checks.run(args.out)
         print(f"{len(found)} check findings written to {Path(args.out) / 'checks.csv'}")
         print(checks.summary(found))
@@ -47,8 +47,8 @@ def cmd_run(args) -> int:
 
 
 def cmd_crawl(args) -> int:
-    from .crawl import Options, crawl
-    from .sites import load
+    from hl_extract.archive.crawl import Options, crawl
+    from hl_extract.archive.sites import load
     profile = load(args.site)
     folder = Path(args.out) if args.out else REPO_CORPUS / profile.name
     opts = Options(delay=args.delay, max_pages=args.max_pages, since=args.since or "",
@@ -60,7 +60,7 @@ def cmd_crawl(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .scoring import main as score_main
+    from hl_extract.scoring import main as score_main
     return score_main(args.gold, args.dir, docs=args.docs, misses=args.misses, as_json=args.json)
 
 
@@ -78,7 +78,8 @@ def _batch_args(parser) -> None:
 
 
 def cmd_check(args) -> int:
-    from . import checks, datapackage
+    from hl_extract.desk import checks
+    from hl_extract.dataset import datapackage
     if not (Path(args.dir) / "figures.csv").exists():
         print(f"error: {args.dir}/figures.csv not found", file=sys.stderr)
         return 2
@@ -91,7 +92,8 @@ def cmd_check(args) -> int:
 
 def cmd_verify(args) -> int:
     import json
-    from . import load, verify
+    from hl_extract import load
+    from hl_extract.desk import verify
     if not (Path(args.dir) / "figures.csv").exists():
         print(f"error: {args.dir}/figures.csv not found", file=sys.stderr)
         return 2
@@ -101,12 +103,12 @@ def cmd_verify(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from . import query
+    from hl_extract.desk import query
     return query.main(args.dir, args.sql, args.format)
 
 
 def cmd_report(args) -> int:
-    from . import report
+    from hl_extract.desk import report
     out = report.write(args.dir, args.out)
     print(f"report written to {out}")
     return 0

@@ -19,9 +19,9 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from portal import article_main, layout, listing_main  # noqa: E402
 
-from hl_extract import warc  # noqa: E402
-from hl_extract.crawl import user_agent  # noqa: E402
-from hl_extract.sites import load  # noqa: E402
+from hl_extract.archive import warc  # noqa: E402
+from hl_extract.archive.crawl import user_agent  # noqa: E402
+from hl_extract.archive.sites import load  # noqa: E402
 
 SEED = ROOT / "tests" / "fixtures" / "honglinh-2023-09-15.txt"
 SEED_ID = "honglinh:2023-09-15"   # the id the seed has in ../shared/gold/dev.jsonl

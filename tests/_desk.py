@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from hl_extract.dataset import DatasetWriter
-from hl_extract.records import Article, Figure, Statement, Task
-from hl_extract.text import clean
+from hl_extract.dataset.tables import DatasetWriter
+from hl_extract.common.records import Article, Figure, Statement, Task
+from hl_extract.language.text import clean
 
 SEED = Path(__file__).parent / "data" / "honglinh-2023-09-15.jsonl"
 SEED_ID = "honglinh:2023-09-15"
@@ -128,5 +128,5 @@ def write_rows(outdir, articles, figures, tasks=(), statements=()) -> Path:
 
 
 def _full(d, table):
-    from hl_extract.records import TABLES
+    from hl_extract.common.records import TABLES
     return {c: d.get(c, "") for c in TABLES[table]}

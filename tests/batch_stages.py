@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import time
 
-from hl_extract.records import Figure, Result, Statement, Task
+from hl_extract.common.records import Figure, Result, Statement, Task
 
 CALLS: list[str] = []          # article ids this process ran the stage on
 

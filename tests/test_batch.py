@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 
 import batch_stages
-from hl_extract import sources, batch, dataset
-from hl_extract.batch import INDEX_NAME, extract
+from hl_extract.archive import dumps
+from hl_extract.dataset import batch, tables
+from hl_extract.dataset.batch import INDEX_NAME, extract
 from hl_extract.cli import main
 
 TABLES = ("articles", "figures", "statements", "tasks", "checks")
@@ -38,7 +39,7 @@ def steady_fingerprint(monkeypatch):
 
 
 def test_fingerprint_follows_the_rules_and_the_stage(tmp_path, monkeypatch):
-    from hl_extract import ruleset
+    from hl_extract.common import ruleset
     rules = tmp_path / "rules"
     shutil.copytree(ruleset.RULES_DIR, rules)
     monkeypatch.setattr(ruleset, "RULES_DIR", rules)
@@ -87,7 +88,7 @@ def test_same_output_whatever_the_workers(tmp_path, archive):
     assert snapshot(tmp_path / "w1") == snapshot(tmp_path / "w2")
     assert (one.read, one.written, one.skipped, one.figures) == (two.read, two.written, two.skipped, two.figures)
     assert one.written == 40 and one.skipped == 3       # two bad lines, one duplicate id
-    out = dataset.load(tmp_path / "w2")
+    out = tables.load(tmp_path / "w2")
     assert list(out["articles"]["article_id"]) == [f"t:{i}" for i in range(40)]   # input order
     figs = out["figures"]
     assert len(figs) == one.figures > 40 and figs["figure_id"].is_unique
@@ -115,12 +116,12 @@ def test_one_failing_article_is_reported_and_the_batch_goes_on(tmp_path):
     s = extract([src], tmp_path / "d", workers=2, stage=STAGE, chunk_size=2)
     assert s.written == 5 and s.skipped == 1
     assert "t:2" in str(s.problems[0]) and "boom" in str(s.problems[0])
-    assert "t:2" not in set(dataset.load(tmp_path / "d")["articles"]["article_id"])
+    assert "t:2" not in set(tables.load(tmp_path / "d")["articles"]["article_id"])
 
 
 def test_limit_stops_after_n_articles(tmp_path, archive):
     s = extract([archive], tmp_path / "d", workers=1, stage=STAGE, limit=12)
-    assert s.read == 12 and len(dataset.load(tmp_path / "d")["articles"]) == 12
+    assert s.read == 12 and len(tables.load(tmp_path / "d")["articles"]) == 12
 
 
 # --- incremental runs -------------------------------------------------------------------
@@ -147,7 +148,7 @@ def test_update_does_not_even_clean_unchanged_input_records(tmp_path, monkeypatc
     def no_clean(text):
         raise AssertionError("an unchanged record was cleaned again")
 
-    monkeypatch.setattr(sources, "clean", no_clean)
+    monkeypatch.setattr(dumps, "clean", no_clean)
     again = extract([archive], d, workers=1, stage=STAGE, update=d)
     assert snapshot(d) == before and again.carried == 40
 
@@ -178,7 +179,7 @@ def test_update_extracts_new_and_changed_only_and_replaces_rows(tmp_path):
     fresh = tmp_path / "fresh"
     extract([src2], fresh, workers=2, stage=STAGE)
     assert snapshot(d) == snapshot(fresh)                   # same as a full run over v2
-    figs = dataset.load(d)["figures"]
+    figs = tables.load(d)["figures"]
     assert figs["figure_id"].is_unique and "t:7" not in set(figs["article_id"])
     assert {"123", "456"} <= set(figs[figs["article_id"] == "t:2"]["raw"])
 
@@ -259,12 +260,12 @@ def test_a_kill_during_the_commit_is_rolled_forward(tmp_path, archive, monkeypat
             raise KeyboardInterrupt
         return real_replace(src, dst)
 
-    monkeypatch.setattr(dataset.os, "replace", replace_then_die)
+    monkeypatch.setattr(tables.os, "replace", replace_then_die)
     with pytest.raises(KeyboardInterrupt):
         extract([archive], d, workers=1, stage=STAGE)
-    monkeypatch.setattr(dataset.os, "replace", real_replace)
-    assert (d / dataset.COMMIT_JOURNAL).exists()           # half committed on disk
-    assert dataset.load(d)["articles"].shape[0] == 40         # load() finishes the commit
+    monkeypatch.setattr(tables.os, "replace", real_replace)
+    assert (d / tables.COMMIT_JOURNAL).exists()           # half committed on disk
+    assert tables.load(d)["articles"].shape[0] == 40         # load() finishes the commit
     assert snapshot(d) == expected and leftovers(d) == []
 
 
@@ -273,7 +274,7 @@ def test_two_runs_never_write_one_folder_at_once(tmp_path, archive):
     d = tmp_path / "d"
     extract([archive], d, workers=1, stage=STAGE)
     before = snapshot(d)
-    writer = dataset.DatasetWriter(d)                 # a run in progress
+    writer = tables.DatasetWriter(d)                 # a run in progress
     try:
         with pytest.raises(RuntimeError, match="another run"):
             extract([archive], d, workers=1, stage=STAGE)
@@ -314,7 +315,7 @@ def test_a_killed_run_leaves_the_old_dataset(tmp_path):
             proc.wait()
     assert proc.returncode == -signal.SIGKILL
     assert snapshot(d) == before
-    assert dataset.load(d)["articles"].shape[0] == 5
+    assert tables.load(d)["articles"].shape[0] == 5
 
 
 # --- command line -------------------------------------------------------------------------

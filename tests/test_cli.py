@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import hl_extract
-from hl_extract.records import TABLES
+from hl_extract.common.records import TABLES
 
 SEED = Path(__file__).parent / "fixtures" / "honglinh-2023-09-15.txt"
 # the subprocesses run the same hl_extract as this test process (installed or source tree)

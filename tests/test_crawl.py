@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from hl_extract import crawl, sources, warc
-from hl_extract.text import clean
+from hl_extract.archive import crawl, inputs, warc
+from hl_extract.archive.items import Problem
+from hl_extract.language.text import clean
 
 sys.path.insert(0, str(Path(__file__).parent))
 from portal import Portal, Server  # noqa: E402
@@ -27,15 +28,15 @@ def archive(folder, base: str = "") -> Counter:
     out = Counter()
     for f in sorted(Path(folder).glob("*.warc.gz")):
         for r in warc.responses(f):
-            assert not isinstance(r, sources.Problem), r
+            assert not isinstance(r, Problem), r
             body = r.body.replace(base.encode(), b"") if base else r.body
             out[(r.url.replace(base, ""), hashlib.sha256(body).hexdigest())] += 1
     return out
 
 
 def articles(folder):
-    items = list(sources.iter_inputs([folder]))
-    assert not [i for i in items if isinstance(i, sources.Problem)]
+    items = list(inputs.iter_inputs([folder]))
+    assert not [i for i in items if isinstance(i, Problem)]
     return items
 
 
@@ -184,7 +185,7 @@ def test_a_changed_article_is_extracted_from_its_newest_capture(tmp_path):
         crawl.crawl(profile, tmp_path / "out", options=crawl.Options(**FAST))
         portal.articles[2].text = "Bài đã sửa: xã còn 7 hộ nghèo."
         crawl.crawl(profile, tmp_path / "out", options=crawl.Options(**FAST))
-    from hl_extract.batch import extract
+    from hl_extract.dataset.batch import extract
     summary = extract([tmp_path / "out"], tmp_path / "data", workers=1, progress=False)
     assert summary.written == 6
     figures = (tmp_path / "data" / "figures.csv").read_text(encoding="utf-8")

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import hl_extract
-from hl_extract.dataset import DatasetWriter, escape, fmt_number, load, unescape
-from hl_extract.records import TABLES, Article, Figure, Result, Statement, Task
+from hl_extract.dataset.tables import DatasetWriter, escape, fmt_number, load, unescape
+from hl_extract.common.records import TABLES, Article, Figure, Result, Statement, Task
 
 
 @pytest.mark.parametrize("value, written", [

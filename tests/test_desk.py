@@ -9,8 +9,10 @@ import sys
 import pytest
 
 import _desk
-from hl_extract import checks, load, places, report
-from hl_extract.records import Check
+from hl_extract.desk import checks, report
+from hl_extract import load
+from hl_extract.language import places
+from hl_extract.common.records import Check
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -92,7 +94,7 @@ def test_seed_repeats_and_part_whole(seed_dir):
 
 def test_part_whole_fails_when_registrations_miss_a_ward(tmp_path):
     art, figs, stms, tasks = _desk.seed_result()
-    from hl_extract.dataset import DatasetWriter
+    from hl_extract.dataset.tables import DatasetWriter
     with DatasetWriter(tmp_path) as w:
         w.write("articles", [art])
         w.write("figures", figs)
@@ -512,7 +514,7 @@ def test_verify_seed_claim(seed_dir):
 
 
 def test_verify_seed_funding_claim_names_speaker(seed_dir):
-    from hl_extract.verify import verify
+    from hl_extract.desk.verify import verify
     v = verify(load(seed_dir), "9 tháng đầu năm 2023, tổng kinh phí hỗ trợ nhà ở của thị xã Hồng Lĩnh là 2.160 triệu đồng")
     assert v.verdict == "supported", v.explanation
     assert {e.speaker for e in v.evidence} == {"Mai Văn Danh", ""}
@@ -541,7 +543,7 @@ def multi_dir(tmp_path_factory):
     ("Tổng kinh phí của 3 xã, phường Thuận Lộc, Nam Hồng, Bắc Hồng năm 2023 là 6 tỷ đồng", "contradicted", "aggregate"),
 ])
 def test_verify_verdicts(multi_dir, claim, verdict, kind):
-    from hl_extract.verify import verify
+    from hl_extract.desk.verify import verify
     v = verify(load(multi_dir), claim)
     assert (v.verdict, v.kind) == (verdict, kind), (v.explanation, v.arithmetic)
     if kind == "aggregate":
@@ -552,7 +554,7 @@ def test_verify_compare_claim(tmp_path):
     _desk.write_rows(tmp_path, ["a1", "a2"], [
         _rate("a1", 3.12, place="TX Hồng Lĩnh", period_start="2021-12-31", period_end="2021-12-31"),
         _rate("a2", 2.62, place="thị xã Hồng Lĩnh")])
-    from hl_extract.verify import verify
+    from hl_extract.desk.verify import verify
     data = load(tmp_path)
     ok = verify(data, "Tỷ lệ hộ nghèo của thị xã Hồng Lĩnh năm 2022 giảm 0,5% so với năm 2021")
     assert (ok.kind, ok.verdict) == ("compare", "supported"), ok.explanation

@@ -4,7 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from hl_extract import html, sites, sources, warc
+from hl_extract.archive import html, inputs, sites, warc
+from hl_extract.archive.items import Problem
 
 sys.path.insert(0, str(Path(__file__).parent))
 from portal import _cp1258, article_main, layout  # noqa: E402
@@ -72,9 +73,9 @@ def test_truncated_warc_yields_the_records_before_the_damage(tmp_path):
                             page().encode())[2])
     data = w.path.read_bytes()
     w.path.write_bytes(data[:ends[1] + 200])
-    items = list(sources.iter_inputs([w.path]))
+    items = list(inputs.iter_inputs([w.path]))
     assert [i.article_id for i in items[:2]] == ["honglinh:465000", "honglinh:465001"]
-    assert isinstance(items[2], sources.Problem) and "truncated" in items[2].reason
+    assert isinstance(items[2], Problem) and "truncated" in items[2].reason
     assert items[0].warc_file == w.name and items[1].warc_offset == str(ends[0])
     assert len(items) == 3
 
@@ -84,5 +85,5 @@ def test_html_file_reader(tmp_path):
     f.write_text(layout("T", article_main("T", TEXT, "15/09/2023"),
                         canonical="https://honglinh.hatinh.gov.vn/portal/Pages/2023-9-15/T-465900.aspx"),
                  encoding="utf-8")
-    (a,) = sources.iter_inputs([f])
+    (a,) = inputs.iter_inputs([f])
     assert a.article_id == "honglinh:465900" and a.text == TEXT and a.published == "2023-09-15"

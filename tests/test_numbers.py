@@ -4,7 +4,7 @@ import re
 import pytest
 from hypothesis import given, strategies as st
 
-from hl_extract.numbers import AMOUNT, parse_amount, parse_numeral
+from hl_extract.language.numbers import AMOUNT, parse_amount, parse_numeral
 
 CASES = [
     # numerals: "." groups thousands, "," marks decimals

@@ -1,8 +1,8 @@
 """Time expressions resolved by the SPEC's period rules: a table of phrases."""
 import pytest
 
-from hl_extract.doc import Doc
-from hl_extract.periods import find_periods
+from hl_extract.language.doc import Doc
+from hl_extract.language.periods import find_periods
 
 # (text, published, expected period text, start, end, qualifier)
 CASES = [

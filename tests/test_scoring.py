@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hl_extract import scoring
-from hl_extract.records import TABLES
+from hl_extract.common.records import TABLES
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SCORE_PY = SHARED / "tools" / "score.py"

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hl_extract.segment import paragraphs, sentences
-from hl_extract.text import clean
+from hl_extract.language.segment import paragraphs, sentences
+from hl_extract.language.text import clean
 
 SEED = Path(__file__).parent / "fixtures" / "honglinh-2023-09-15.txt"
 

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from hl_extract.records import Article
-from hl_extract.sources import Problem, decode, iso_date, iter_inputs
+from hl_extract.common.records import Article
+from hl_extract.archive.dumps import decode
+from hl_extract.archive.inputs import iter_inputs
+from hl_extract.archive.items import Problem, iso_date
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"
 

@@ -1,9 +1,9 @@
 """Statements, names and tasks on sentences of the seed article and sentences in its style."""
 import pytest
 
-from hl_extract import statements, tasks
-from hl_extract.doc import Doc
-from hl_extract.records import Figure
+from hl_extract.extract import statements, tasks
+from hl_extract.language.doc import Doc
+from hl_extract.common.records import Figure
 
 SEED = (
     "Đồng chí Lê Thành Đông, TUV, Bí thư Thị ủy chủ trì hội nghị.\n\n"
@@ -258,8 +258,8 @@ def test_cue_words_that_are_no_cue():
 
 def test_not_cues_are_whole_words():
     """Every not-cue phrase must end at a word boundary ("kể cả" is not "kể cảm")."""
-    from hl_extract import ruleset
-    from hl_extract.text import fold
+    from hl_extract.common import ruleset
+    from hl_extract.language.text import fold
     rx = statements._rules()["not_cue"]
     for phrase in ruleset.load("speakers")["not_cues"]:
         low = fold(phrase)

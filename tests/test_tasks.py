@@ -1,8 +1,8 @@
 """Tasks: directives, plans and assignees on sentences in the style of Vietnamese local news."""
 import pytest
 
-from hl_extract import statements, tasks
-from hl_extract.doc import Doc
+from hl_extract.extract import statements, tasks
+from hl_extract.language.doc import Doc
 
 
 def _tasks(text, date="2017-07-10"):

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hl_extract.text import clean, fold, match_text
+from hl_extract.language.text import clean, fold, match_text
 
 SEED = Path(__file__).parent / "fixtures" / "honglinh-2023-09-15.txt"
 

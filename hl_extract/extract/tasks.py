@@ -17,10 +17,12 @@ from __future__ import annotations
 import functools
 import re
 
-from . import names, periods, ruleset
-from .doc import Doc
-from .records import Statement, Task
-from .text import fold
+from hl_extract.extract import names
+from hl_extract.language import periods
+from hl_extract.common import ruleset
+from hl_extract.language.doc import Doc
+from hl_extract.common.records import Statement, Task
+from hl_extract.language.text import fold
 
 _W = r"(?![\w])"
 

@@ -5,9 +5,9 @@ import json
 import os
 from pathlib import Path
 
-from . import __version__
-from .dataset import _DTYPES
-from .records import TABLES
+from hl_extract import __version__
+from hl_extract.dataset.tables import _DTYPES
+from hl_extract.common.records import TABLES
 
 OFFSET = "offset into the article's clean text (Python str characters after NFC)"
 DESCRIPTIONS = {

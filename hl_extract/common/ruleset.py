@@ -11,9 +11,10 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
 
-_HERE = Path(__file__).resolve().parent
-# Installed: hl_extract/rules/ (package data); source checkout: ../rules/.
-RULES_DIR = next((p for p in (_HERE / "rules", _HERE.parent / "rules") if p.is_dir()), _HERE / "rules")
+_PACKAGE = Path(__file__).resolve().parent.parent
+# Installed: hl_extract/rules/ (package data); source checkout: rules/ beside hl_extract/.
+RULES_DIR = next((p for p in (_PACKAGE / "rules", _PACKAGE.parent / "rules") if p.is_dir()),
+                 _PACKAGE / "rules")
 
 
 @functools.cache

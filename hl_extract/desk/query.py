@@ -10,12 +10,12 @@ import io
 import json
 import sys
 
-from .records import TABLES
+from hl_extract.common.records import TABLES
 
 
 def connect(directory):
     import duckdb
-    from .dataset import _DTYPES, load
+    from hl_extract.dataset.tables import _DTYPES, load
     data = load(directory)
     con = duckdb.connect()
     for name in TABLES:
@@ -48,14 +48,14 @@ def _cell(v) -> str:
     if v is None:
         return ""
     if isinstance(v, float):
-        from .dataset import fmt_number
+        from hl_extract.dataset.tables import fmt_number
         return str(fmt_number(v))
     return str(v)
 
 
 def format_rows(cols, rows, fmt: str = "table", max_width: int = 60) -> str:
     if fmt == "csv":
-        from .dataset import escape
+        from hl_extract.dataset.tables import escape
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(cols)

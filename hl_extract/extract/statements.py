@@ -27,10 +27,11 @@ import functools
 import re
 from dataclasses import dataclass
 
-from . import names, ruleset
-from .doc import Doc
-from .records import Figure, Statement
-from .text import fold
+from hl_extract.extract import names
+from hl_extract.common import ruleset
+from hl_extract.language.doc import Doc
+from hl_extract.common.records import Figure, Statement
+from hl_extract.language.text import fold
 
 OPEN_Q = "“\"'«"
 CLOSE_FOR = {"“": "”", "\"": "\"", "'": "'", "«": "»"}

@@ -20,8 +20,8 @@ from warcio.exceptions import ArchiveLoadFailed
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from . import sites
-from .sources import Problem, reader
+from hl_extract.archive import sites
+from hl_extract.archive.items import Problem
 
 # Body encodings undone before archiving (the body is stored decoded).
 _HOP_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
@@ -184,14 +184,13 @@ def newest_captures(folder) -> dict:
     return {aid: (name, int(offset)) for aid, name, offset in rows}
 
 
-@reader(".warc", ".warc.gz", ".arc.gz")
 def read_warc(path: Path) -> Iterator:
     """The articles archived in a WARC file (listing pages and non-HTML skipped).
 
     A capture that a later crawl replaced (the page changed) is reported and skipped:
     the newest capture of each article is the one extracted.
     """
-    from .html import article, extract
+    from hl_extract.archive.html import article, extract
     info: dict = {}
     newest = newest_captures(Path(path).parent)
     for resp in responses(path, info):

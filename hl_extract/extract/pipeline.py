@@ -5,9 +5,9 @@ any order, in any number of processes, and give the same rows.
 """
 from __future__ import annotations
 
-from . import figures, statements, tasks
-from .doc import Doc
-from .records import Article, Result
+from hl_extract.extract import figures, statements, tasks
+from hl_extract.language.doc import Doc
+from hl_extract.common.records import Article, Result
 
 
 def process(article: Article) -> Result:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 
-from . import ruleset
+from hl_extract.common import ruleset
 
 _R = ruleset.load("numbers")
 SCALES: dict[str, float] = _R["scales"]

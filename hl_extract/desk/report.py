@@ -14,8 +14,8 @@ import os
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from . import places
-from .checks import KINDS, _s, show
+from hl_extract.language import places
+from hl_extract.desk.checks import KINDS, _s, show
 
 CORE = ["poverty_rate", "near_poverty_rate", "poor_households", "near_poor_households", "households",
         "funding", "income_per_capita", "money", "criteria_met", "score"]
@@ -86,7 +86,7 @@ def _table(headers, rows, cls="") -> str:
 
 
 def build(directory) -> str:
-    from . import load
+    from hl_extract import load
     data = load(directory)
     arts = {_s(r["article_id"]): {k: _s(v) for k, v in r.items()} for r in data["articles"].to_dict("records")}
     figs = [{k: _s(v) for k, v in r.items()} for r in data["figures"].to_dict("records")]

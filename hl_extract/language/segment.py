@@ -10,7 +10,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from . import ruleset
+from hl_extract.common import ruleset
 
 
 @dataclass(frozen=True)

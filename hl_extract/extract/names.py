@@ -17,8 +17,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from . import ruleset
-from .text import fold
+from hl_extract.common import ruleset
+from hl_extract.language.text import fold
 
 # Upper- and lower-case letters of the Latin script (Vietnamese included).
 _UP = "".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isalpha() and c.isupper() and len(c.lower()) == 1)

@@ -23,9 +23,11 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from . import checks, places, ruleset
-from .checks import agree, show
-from .dataset import fmt_number
+from hl_extract.desk import checks
+from hl_extract.language import places
+from hl_extract.common import ruleset
+from hl_extract.desk.checks import agree, show
+from hl_extract.dataset.tables import fmt_number
 
 FAMILIES = [{"funding", "money"}]
 
@@ -207,7 +209,7 @@ def _verdict_of(claim_v, claim_q, matches) -> tuple[str, str]:
 # ------------------------------------------------------------------ the claim side
 
 def _claim_figures(claim: str):
-    from . import extract_figures
+    from hl_extract import extract_figures
     return extract_figures(claim)
 
 
@@ -263,8 +265,8 @@ def _compare_claim(desk, claim: str, figs) -> Verdict | None:
         mb = re.search(rf"\s*(?:{base})\b", claim[f.char_end:], re.I)
         if not m or not mb:
             continue
-        from .doc import Doc
-        from .periods import find_periods
+        from hl_extract.language.doc import Doc
+        from hl_extract.language.periods import find_periods
         bp = [p for p in find_periods(Doc(claim, "")) if p.baseline and p.char_start >= f.char_end]
         if not bp:
             continue

@@ -9,7 +9,7 @@ import functools
 import importlib.util
 from pathlib import Path
 
-from .text import fold
+from hl_extract.language.text import fold
 
 
 @functools.cache

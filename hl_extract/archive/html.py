@@ -20,10 +20,10 @@ from typing import Iterator
 import lxml.html
 from lxml import etree
 
-from . import sites
-from .records import Article
-from .sources import Problem, reader
-from .text import clean
+from hl_extract.archive import sites
+from hl_extract.common.records import Article
+from hl_extract.archive.items import Problem
+from hl_extract.language.text import clean
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
@@ -289,7 +289,6 @@ def article(page: Page, url: str, profile, source: str, fetched_at: str = "", **
                    date_source=page.date_source, category=page.category, **extra)
 
 
-@reader(".html", ".htm")
 def read_html(path: Path) -> Iterator:
     try:
         body = path.read_bytes()

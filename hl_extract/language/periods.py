@@ -16,8 +16,9 @@ import functools
 import re
 from dataclasses import dataclass
 
-from . import numbers, ruleset
-from .doc import Doc
+from hl_extract.language import numbers
+from hl_extract.common import ruleset
+from hl_extract.language.doc import Doc
 
 YEAR = r"(?:19[4-9]\d|20[0-4]\d)"
 # "mỗi tháng 2 triệu đồng", "lương tháng 12 triệu": the number after "tháng" is an amount

@@ -8,7 +8,7 @@ import os
 from decimal import Decimal
 from pathlib import Path
 
-from .records import TABLES, Result, row
+from hl_extract.common.records import TABLES, Result, row
 
 # A cell a spreadsheet would run as a formula gets a leading "'" (SPEC).
 _FORMULA_START = ("=", "+", "@", "\t", "\r")

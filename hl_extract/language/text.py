@@ -11,7 +11,7 @@ import functools
 import re
 import unicodedata
 
-from . import ruleset
+from hl_extract.common import ruleset
 
 # Every Unicode space separator and the usual invisible characters.
 _SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")

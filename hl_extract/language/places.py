@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import ruleset
+from hl_extract.common import ruleset
 
 MERGER_DATE = "2025-07-01"
 

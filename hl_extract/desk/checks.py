@@ -25,10 +25,11 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from . import places, ruleset
-from .text import fold as tfold
-from .dataset import escape, fmt_number
-from .records import CHECK_COLUMNS, Check
+from hl_extract.language import places
+from hl_extract.common import ruleset
+from hl_extract.language.text import fold as tfold
+from hl_extract.dataset.tables import escape, fmt_number
+from hl_extract.common.records import CHECK_COLUMNS, Check
 
 KINDS = ["repeat_consistent", "repeat_conflict", "part_whole", "bound",
          "cross_article_conflict", "trend_outlier"]
@@ -1069,7 +1070,7 @@ def write(checks, directory) -> Path:
 
 
 def run(directory) -> list[Check]:
-    from .dataset import load
+    from hl_extract.dataset.tables import load
     data = load(directory)
     found = find(data)
     write(found, directory)

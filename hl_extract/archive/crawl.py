@@ -28,8 +28,9 @@ from urllib.parse import urlsplit
 import requests
 from lxml import etree
 
-from . import __version__, html, sites
-from .warc import Writer
+from hl_extract import __version__
+from hl_extract.archive import html, sites
+from hl_extract.archive.warc import Writer
 
 DONE = ("fetched", "unchanged")
 _SCHEMA = """

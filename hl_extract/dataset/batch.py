@@ -25,10 +25,11 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .dataset import DatasetWriter, recover, render
-from .pipeline import process
-from .records import Article
-from .sources import Problem, Unchanged, iter_inputs
+from hl_extract.dataset.tables import DatasetWriter, recover, render
+from hl_extract.extract.pipeline import process
+from hl_extract.common.records import Article
+from hl_extract.archive.inputs import iter_inputs
+from hl_extract.archive.items import Problem, Unchanged
 
 INDEX_NAME = ".hl_extract-index.sqlite"
 CARRIED_TABLES = ("articles", "figures", "statements", "tasks")  # rows copied for unchanged articles
@@ -217,10 +218,11 @@ def _engine(engine: str, workers: int, stage, scheduler):
 
 def fingerprint(stage=None) -> str:
     """A hash of the extractor: the package's code, its rule files and the stage used."""
-    from . import __version__, ruleset
+    from hl_extract import __version__
+    from hl_extract.common import ruleset
     h = hashlib.sha256(f"{__version__}\n{getattr(stage, '__module__', '')}."
                        f"{getattr(stage, '__qualname__', '')}\n".encode())
-    pkg = Path(__file__).resolve().parent
+    pkg = Path(__file__).resolve().parent.parent
     files = [(f"py/{p.relative_to(pkg)}", p) for p in pkg.rglob("*.py")]
     rules = Path(ruleset.RULES_DIR)
     if rules.is_dir():
@@ -479,7 +481,7 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
             if old.db is not None:
                 summary.removed = old.count - matched_old
             old.close()
-    from . import datapackage
+    from hl_extract.dataset import datapackage
     datapackage.write(outdir)   # typed descriptor beside the committed CSVs
     return summary
 

@@ -14,11 +14,12 @@ import functools
 import itertools
 import re
 
-from . import numbers, ruleset
-from .doc import Doc
-from .lexicon import longest_compound
-from .periods import directly_after, find_periods, period_for
-from .records import Figure
+from hl_extract.language import numbers
+from hl_extract.common import ruleset
+from hl_extract.language.doc import Doc
+from hl_extract.language.lexicon import longest_compound
+from hl_extract.language.periods import directly_after, find_periods, period_for
+from hl_extract.common.records import Figure
 
 _WORD = r"[^\W\d_]+"
 _CODE_TAIL = re.compile(r"[/-]\s*[A-ZĐ]{2}")  # "37-NQ/TW", "211/QĐ-TTg"

@@ -5,8 +5,8 @@ import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .segment import Span, paragraphs, sentences
-from .text import match_text
+from hl_extract.language.segment import Span, paragraphs, sentences
+from hl_extract.language.text import match_text
 
 
 @dataclass
