@@ -260,7 +260,7 @@ def test_not_cues_are_whole_words():
     """Every not-cue phrase must end at a word boundary ("kể cả" is not "kể cảm")."""
     from hl_extract.common import ruleset
     from hl_extract.language.text import fold
-    rx = statements._rules()["not_cue"]
+    rx = statements.common._rules()["not_cue"]
     for phrase in ruleset.load("speakers")["not_cues"]:
         low = fold(phrase)
         assert rx.match(low + " x") and not rx.match(low + "m"), phrase

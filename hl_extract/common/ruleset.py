@@ -43,6 +43,11 @@ def alternation(items) -> str:
     return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
 
 
+def ends_with(phrases, tail: str = r"\s+") -> re.Pattern:
+    """A regex for text that ends with one of `phrases` (a whole word) and then `tail`."""
+    return re.compile(rf"(?:^|[^\w])(?:{alternation(phrases)}){tail}\Z")
+
+
 def starts_regex(words, also: str = "") -> re.Pattern:
     """A fast finder of where a phrase of `words` (or the regex `also`) may start.
 

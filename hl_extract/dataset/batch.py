@@ -17,9 +17,7 @@ or the old CSVs no longer match their index, everything is extracted again.
 """
 from __future__ import annotations
 
-import hashlib
 import os
-import sqlite3
 import sys
 from collections import deque
 from dataclasses import dataclass, field
@@ -30,10 +28,11 @@ from hl_extract.extract.pipeline import process
 from hl_extract.common.records import Article
 from hl_extract.archive.inputs import iter_inputs
 from hl_extract.archive.items import Problem, Unchanged
+from hl_extract.dataset.index import (
+    CARRIED_TABLES, COUNTED_TABLES, INDEX_NAME, SPAN_COLS, IndexWriter, OldRun, fingerprint,
+    meta_of,
+)
 
-INDEX_NAME = ".hl_extract-index.sqlite"
-CARRIED_TABLES = ("articles", "figures", "statements", "tasks")  # rows copied for unchanged articles
-COUNTED_TABLES = CARRIED_TABLES[1:]
 LOCAL_CHUNK = 16      # articles per task for local processes
 DASK_CHUNK = 256      # articles per task (input partition) for Dask
 
@@ -214,123 +213,6 @@ def _engine(engine: str, workers: int, stage, scheduler):
     return _InlineEngine(stage) if workers <= 1 else _ProcessEngine(workers, stage)
 
 
-# --- the index of a dataset folder (for --update) ----------------------------------------
-
-def fingerprint(stage=None) -> str:
-    """A hash of the extractor: the package's code, its rule files and the stage used."""
-    from hl_extract import __version__
-    from hl_extract.common import ruleset
-    h = hashlib.sha256(f"{__version__}\n{getattr(stage, '__module__', '')}."
-                       f"{getattr(stage, '__qualname__', '')}\n".encode())
-    pkg = Path(__file__).resolve().parent.parent
-    files = [(f"py/{p.relative_to(pkg)}", p) for p in pkg.rglob("*.py")]
-    rules = Path(ruleset.RULES_DIR)
-    if rules.is_dir():
-        files += [(f"rules/{p.relative_to(rules)}", p) for p in rules.rglob("*.toml")]
-    for name, p in sorted(files):
-        h.update(name.encode() + b"\0" + p.read_bytes() + b"\0")
-    return h.hexdigest()
-
-
-def _meta(article: Article) -> str:
-    """What besides the text an article's rows may depend on: its date (periods) and URL."""
-    return f"{article.published}\t{article.url}"
-
-
-_SPAN_COLS = [f"{t}_{e}" for t in CARRIED_TABLES for e in ("start", "end")]
-_COUNT_COLS = [f"n_{t}" for t in COUNTED_TABLES]
-
-
-class _IndexWriter:
-    def __init__(self, path: Path, fp: str):
-        self.db = sqlite3.connect(path)
-        self.db.execute("PRAGMA journal_mode=OFF")
-        self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
-        self.db.execute("CREATE TABLE articles (article_id TEXT PRIMARY KEY, sha256 TEXT, meta TEXT, "
-                        "digest TEXT, " + ", ".join(f"{c} INTEGER" for c in _SPAN_COLS + _COUNT_COLS) + ")")
-        self.fp, self._rows = fp, []
-        self._sql = f"INSERT INTO articles VALUES ({', '.join('?' * (4 + len(_SPAN_COLS) + len(_COUNT_COLS)))})"
-
-    def add(self, article_id: str, sha: str, meta: str, digest: str, spans, counts) -> None:
-        self._rows.append((article_id, sha, meta, digest, *[x for span in spans for x in span], *counts))
-        if len(self._rows) >= 2000:
-            self.flush()
-
-    def flush(self) -> None:
-        self.db.executemany(self._sql, self._rows)
-        self._rows.clear()
-
-    def finish(self, sizes: dict) -> None:
-        self.flush()
-        self.db.executemany("INSERT INTO meta VALUES (?, ?)",
-                            [("fingerprint", self.fp)] + [(f"size:{k}", str(v)) for k, v in sizes.items()])
-        self.db.commit()
-        self.db.close()
-
-    def discard(self) -> None:
-        self.db.close()
-
-
-class _OldRun:
-    """The previous run in a dataset folder: its index and (when valid) its CSVs to copy from."""
-
-    def __init__(self, directory, fp: str):
-        self.dir = Path(directory)
-        self.db, self.files, self.can_carry, self.note = None, {}, False, ""
-        self._last = (None, None)
-        path = self.dir / INDEX_NAME
-        if not path.exists():
-            self.note = f"no index of an earlier run in {self.dir}: every article extracted"
-            return
-        try:
-            self.db = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-            meta = dict(self.db.execute("SELECT key, value FROM meta"))
-            self.count = self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
-        except sqlite3.Error as exc:
-            self.db, self.note = None, f"unreadable index in {self.dir} ({exc}): every article extracted"
-            return
-        if meta.get("fingerprint") != fp:
-            self.note = "the extractor changed since the last run: every article extracted"
-            return
-        for t in CARRIED_TABLES:
-            p = self.dir / f"{t}.csv"
-            if not p.exists() or str(p.stat().st_size) != meta.get(f"size:{t}"):
-                self.note = f"{p} changed since the last run: every article extracted"
-                return
-        self.files = {t: open(self.dir / f"{t}.csv", "rb") for t in CARRIED_TABLES}
-        self.can_carry = True
-
-    def lookup(self, article_id: str):
-        """(sha256, meta, digest, spans…, counts…) of the article in the previous run, or None."""
-        if self.db is None:
-            return None
-        if self._last[0] != article_id:
-            row = self.db.execute(f"SELECT sha256, meta, digest, {', '.join(_SPAN_COLS + _COUNT_COLS)} "
-                                  "FROM articles WHERE article_id = ?", (article_id,)).fetchone()
-            self._last = (article_id, row)
-        return self._last[1]
-
-    def unchanged_input(self, article_id: str, digest: str) -> bool:
-        """Whether this input record is byte-identical to the previous run's (rows copyable)."""
-        prev = self.lookup(article_id)
-        return self.can_carry and prev is not None and prev[2] == digest
-
-    def rows(self, table: str, start: int, end: int) -> bytes:
-        fh = self.files[table]
-        fh.seek(start)
-        data = fh.read(end - start)
-        if len(data) != end - start:
-            raise OSError(f"{fh.name}: shorter than its index says")
-        return data
-
-    def close(self):
-        for fh in self.files.values():
-            fh.close()
-        if self.db is not None:
-            self.db.close()
-
-
 # --- the batch ---------------------------------------------------------------------------
 
 def default_workers() -> int:
@@ -364,7 +246,7 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
     fp = fingerprint(stage)
     if update is not None and Path(update).is_dir():
         recover(update)  # a commit a killed run left half done: finish it before reading
-    old = _OldRun(update, fp) if update is not None else None
+    old = OldRun(update, fp) if update is not None else None
     if old is not None and old.note:
         summary.notes.append(old.note)
     seen = set()
@@ -376,7 +258,7 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
 
     try:
         with DatasetWriter(outdir) as out:
-            index = _IndexWriter(out.add_file(INDEX_NAME), fp)
+            index = IndexWriter(out.add_file(INDEX_NAME), fp)
             try:
                 def submit(last=False):
                     fresh = [a for a, _, carry in chunk if carry is None]
@@ -405,15 +287,15 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
                                 continue
                             _, parts, counts = res
                             spans = [out.write_raw(t, data) for t, data in zip(CARRIED_TABLES, parts)]
-                            meta = _meta(item)
+                            meta = meta_of(item)
                             summary.extracted += 1
                         else:  # the same text: its article row anew, the other rows copied
                             spans = [out.write_raw("articles", render("articles", [item]).encode("utf-8"))]
                             spans += copy_rows(carry, COUNTED_TABLES)
-                            meta = _meta(item)
+                            meta = meta_of(item)
                             summary.carried += 1
                         if carry is not None:
-                            counts = carry[3 + len(_SPAN_COLS):]
+                            counts = carry[3 + len(SPAN_COLS):]
                         index.add(item.article_id, sha, meta, item.digest, spans, counts)
                         summary.written += 1
                         summary.figures += counts[0]
@@ -453,7 +335,7 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
                             summary.new += 1
                         else:
                             matched_old += 1
-                            if prev[0] == sha and prev[1] == _meta(item):
+                            if prev[0] == sha and prev[1] == meta_of(item):
                                 summary.unchanged += 1
                                 carry = prev if old.can_carry else None
                             else:

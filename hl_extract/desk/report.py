@@ -86,7 +86,7 @@ def _table(headers, rows, cls="") -> str:
 
 
 def build(directory) -> str:
-    from hl_extract import load
+    from hl_extract.dataset.tables import load
     data = load(directory)
     arts = {_s(r["article_id"]): {k: _s(v) for k, v in r.items()} for r in data["articles"].to_dict("records")}
     figs = [{k: _s(v) for k, v in r.items()} for r in data["figures"].to_dict("records")]

@@ -209,8 +209,10 @@ def _verdict_of(claim_v, claim_q, matches) -> tuple[str, str]:
 # ------------------------------------------------------------------ the claim side
 
 def _claim_figures(claim: str):
-    from hl_extract import extract_figures
-    return extract_figures(claim)
+    from hl_extract.extract.figures import extract
+    from hl_extract.language.doc import Doc
+    from hl_extract.language.text import clean
+    return extract(Doc(clean(claim), ""))
 
 
 def _place_key(f, claim: str) -> tuple[str, object]:
