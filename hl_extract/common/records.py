@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields
 ARTICLE_COLUMNS = ["article_id", "url", "source", "title", "published", "fetched_at",
                    "n_chars", "sha256", "warc_file", "warc_offset", "date_source", "category"]
 FIGURE_COLUMNS = ["figure_id", "article_id", "metric", "value", "value_max", "total", "unit",
-                  "unit_text", "qualifier", "status", "subject", "place", "period_start",
+                  "unit_text", "qualifier", "status", "subject", "place", "place_code", "province", "period_start",
                   "period_end", "period_text", "speaker", "statement_id", "raw", "sentence",
                   "char_start", "char_end", "sentence_start", "sentence_end"]
 STATEMENT_COLUMNS = ["statement_id", "article_id", "speaker", "title", "org", "kind", "cue",
@@ -64,6 +64,8 @@ class Figure:
     status: str = "actual"
     subject: str = ""
     place: str = ""
+    place_code: str = ""
+    province: str = ""
     period_start: str = ""
     period_end: str = ""
     period_text: str = ""

@@ -39,6 +39,10 @@ DESCRIPTIONS = {
         "status": "actual (achieved or current) or target (phấn đấu, chỉ tiêu, kế hoạch, dự kiến)",
         "subject": "short phrase naming what was measured",
         "place": "administrative unit the figure is about, as written, else empty",
+        "place_code": "the gazetteer's (GSO) code of that unit, in force on the article's date: before "
+                      "1 July 2025 the 63-province units, after it the 34-province ones; a string "
+                      "(leading zeros kept); empty for regions, lists of units and unknown units",
+        "province": "the province or centrally-run city holding the place, from the gazetteer, else empty",
         "period_start": "first day of the period the figure refers to (ISO date)",
         "period_end": "last day of the period the figure refers to (ISO date)",
         "period_text": "the time expression as written (cuối năm 2022)",

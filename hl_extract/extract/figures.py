@@ -10,7 +10,7 @@ import bisect
 import re
 
 from hl_extract.common.records import Figure
-from hl_extract.extract import amounts, metrics, place, status
+from hl_extract.extract import amounts, metrics, place, status, subject
 from hl_extract.language.doc import Doc
 from hl_extract.language.periods import directly_after, find_periods, period_for
 
@@ -39,8 +39,7 @@ def extract(doc: Doc) -> list[Figure]:
         if fig.status == "actual" and status.inherited(low, sent.start, clause_start, fig.char_start, prev):
             fig.status = "target"
         prev = (sent.start, fig.char_start, fig.char_end, fig.status)
-        fig.place = place.place(text, sent.start, fig.char_start, sent.end)
-        fig.subject = place.subject(doc, fig, clause_start, periods)
+        fig.subject = subject.of(doc, fig, clause_start, periods)
         p = period_for(doc, fig.char_start, fig.char_end, periods, bound)
         if p is not None:
             fig.period_start, fig.period_end, fig.period_text = p.start, p.end, p.text
@@ -50,5 +49,6 @@ def extract(doc: Doc) -> list[Figure]:
                 fig.period_start, fig.period_end = f"{year}-01-01", f"{year}-12-31"
         if doc.published and fig.period_start and fig.period_start[:4] > doc.published[:4]:
             fig.status = "target"  # a year not begun when written ("năm 2025 là 2,6 tỷ USD")
+    place.situate(doc, figures)
     return figures
 

@@ -13,7 +13,7 @@ from hl_extract.common.records import Article, Result
 def process(article: Article) -> Result:
     """Every figure, statement and task of one article, with ids assigned and linked."""
     aid = article.article_id
-    doc = Doc(article.text, article.published, aid)
+    doc = Doc(article.text, article.published, aid, article.title)
     stmts = statements.extract(doc)
     for n, s in enumerate(stmts, 1):
         s.article_id, s.statement_id = aid, f"{aid}#s{n}"

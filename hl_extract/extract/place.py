@@ -1,32 +1,43 @@
-"""Place and subject: which administrative unit a figure is about, and what it counts.
+"""Place: which administrative unit a figure is about (SPEC "place rules"), as one decision.
 
-Place: the unit named nearest before the figure in its sentence (else after it), from
-the unit words of `rules/places.toml`. Subject: a short phrase naming what was measured.
+The candidates are the article's place mentions (`language.place_mentions`); the first
+rule that finds one decides, nearest first:
+
+1. a unit attached right after the figure (`127 tỷ của cả nước`, `… ở xã A`);
+2. a unit named before the figure in its clause, else earlier in its sentence (a unit after
+   `của`/`thuộc`/`so với` only when nothing else is named) — the head of its chain
+   (`xã A, huyện B` → `xã A`);
+3. a unit named after the figure in its clause;
+4. a unit named in the one or two sentences before, in the same paragraph (the topic goes on);
+5. the unit the article reports on: named in its title, else in its lead, else most often.
+
+A village counts only where the article names no unit above it. `place_code` and
+`province` come from the gazetteer, with the units in force on the article's date.
 """
 from __future__ import annotations
 
+import bisect
+import collections
 import functools
-import itertools
 import re
 
 from hl_extract.common import ruleset
 from hl_extract.common.records import Figure
-from hl_extract.language import numbers
+from hl_extract.language import place_mentions, places
 from hl_extract.language.doc import Doc
+from hl_extract.language.place_mentions import COUNTRY, REGION, VILLAGE, Mention
+
+CARRY_SENTENCES = 2     # rule 4: how many sentences back a unit carries
+LEAD_SENTENCES = 2      # rule 5: the lead
+ATTACH_REACH = 30       # rule 1: characters after the figure
 
 
 class Rules:
-    """`rules/places.toml`, compiled once."""
-
     def __init__(self):
-        places = ruleset.load("places")["units"]
-        self.place_units = set(places)
-        # "ngân sách tỉnh 65 tỷ đồng": a number after a unit word that is an amount names no place
-        self.amount_after_re = re.compile(rf"\s*(?:[.,]\d|{numbers.SCALE}|đồng|hộ|người|%|ha|km)(?![^\W\d_])",
-                                          re.IGNORECASE)
-        self.place_re = re.compile(
-            rf"(?<![\w])(?:{'|'.join(re.escape(p) for p in sorted(places, key=len, reverse=True))})"
-            rf"(?:\s+(?:[^\W_][\w]*)){{1,3}}")
+        r = ruleset.load("places")
+        self.source_units = r.get("source_units", {})
+        self.attach_re = re.compile(
+            rf"[\s,]*(?:{ruleset.alternation(r['attach_after'])})\s+(?:(?:các|toàn)\s+)?\Z")
 
 
 @functools.cache
@@ -34,51 +45,156 @@ def rules() -> Rules:
     return Rules()
 
 
-def place(text: str, sent_start: int, pos: int, sent_end: int) -> str:
-    """The administrative unit named nearest before the figure in its sentence (else after it)."""
+def mentions(doc: Doc) -> list[Mention]:
+    """The article's place mentions, found once per article."""
+    return doc.memo("place_mentions", lambda d: place_mentions.find(d.text))
+
+
+def situate(doc: Doc, figures: list[Figure]) -> None:
+    """Set `place`, `place_code` and `province` of every figure of the article."""
+    if not figures:
+        return
+    found = mentions(doc)
+    heads = [found[m.head] if m.head >= 0 else m for m in found]
+    if any(m.rank < VILLAGE for m in found):   # villages only where nothing above is named
+        pairs = [(m, h if h.rank < VILLAGE else m) for m, h in zip(found, heads) if m.rank < VILLAGE]
+        found, heads = [m for m, _ in pairs], [h for _, h in pairs]
+    home = _home_unit(doc)
+    focus = _focus(doc, found, heads) or home
+    _resolve_bare_units(found, heads, [u for u in (focus, home) if u is not None])
+    keep = [i for i, h in enumerate(heads) if h is not None]
+    found, heads = [found[i] for i in keep], [heads[i] for i in keep]
+    starts = [m.start for m in found]
+    context = _context(doc, heads)
+    codes = {}
+    for fig in figures:
+        m = _choose(doc, fig, found, heads, starts) or focus
+        if m is None:
+            continue
+        fig.place = m.text
+        if id(m) not in codes:
+            codes[id(m)] = _code(m, doc.published, context)
+        fig.place_code, fig.province = codes[id(m)]
+
+
+def _choose(doc: Doc, fig: Figure, found, heads, starts) -> Mention | None:
     R = rules()
-    found = ""
-    for m in R.place_re.finditer(text, sent_start, sent_end):
-        words = m.group().split()
-        unit_len = next(i for i in range(1, len(words) + 1) if " ".join(words[:i]) in R.place_units)
-        name = list(itertools.takewhile(lambda w: w[0].isupper() or w.isdigit(), words[unit_len:]))
-        if name and name[0].isdigit() and (len(name[0]) > 2 or R.amount_after_re.match(
-                text, m.start() + len(" ".join(words[:unit_len + 1])))):
-            name = []  # "ngân sách tỉnh 65 tỷ đồng": an amount, not "tỉnh 65"
-        if name:
-            place = " ".join(words[:unit_len] + name)
-            if m.start() >= pos:
-                return found or place
-            found = place
-    return found
-
-
-# Words that frame a figure rather than name what it measures ("đã đạt", "còn", "là").
-_SUBJECT_EDGE = re.compile(
-    r"^(?:(?:và|với|của|là|còn|có|đạt|trong đó|trong|tổng cộng|gồm|thì|nhưng|đã|đến nay|hiện nay|qua rà soát)\b|[,\s])+"
-    r"|(?:\b(?:là|còn|đạt|được|với|có|lên|tới|đến|ước|tăng|giảm|xuống|chỉ|khoảng|hơn|trên|gần|đã|chiếm|từ)|[,\s])+$",
-    re.I)
-
-
-def subject(doc: Doc, fig: Figure, clause_start: int, periods) -> str:
-    """A short phrase naming what was measured.
-
-    Counted things: the noun and the words after it to the next punctuation
-    ("hộ nghèo, hộ cận nghèo được hỗ trợ xây nhà ở"). Other figures: the words before
-    them in their clause, after any time phrase ("cuối năm 2022 tỷ lệ hộ nghèo còn" →
-    "tỷ lệ hộ nghèo").
-    """
     text = doc.text
-    if fig.unit in ("household", "person", "item", "criterion"):
-        noun = text.find(fig.unit_text, fig.char_start) if fig.unit_text else -1
-        start = noun if noun >= 0 else fig.char_end
-        parts = re.split(r"[;.:()]", text[start:start + 140], maxsplit=1)[0].split(",")
-        phrase = ",".join(parts[:2]) if fig.unit == "household" and len(parts) > 1 and \
-            parts[1].strip().startswith("hộ") else parts[0]
-        return " ".join(phrase.split()[:10]).strip(" ,")
-    left_start = max(clause_start, fig.char_start - 100)
-    for p in periods:
-        if left_start <= p.char_end <= fig.char_start:
-            left_start = p.char_end
-    left = re.split(r"[,;:()“”\"]", text[left_start:fig.char_start])[-1]
-    return _SUBJECT_EDGE.sub("", " ".join(left.split()[-8:])).strip()
+    s0, s1 = fig.sentence_start, fig.sentence_end
+    lo = bisect.bisect_left(starts, s0)
+    at = bisect.bisect_left(starts, fig.char_start)
+    hi = bisect.bisect_left(starts, s1)
+    # 1. attached after the figure
+    for i in range(at, hi):
+        m = found[i]
+        if m.start > fig.char_end + ATTACH_REACH:
+            break
+        if m.start >= fig.char_end and R.attach_re.match(text, fig.char_end, m.start):
+            return heads[i]
+    # 2. before the figure: in its clause, else in its sentence; strong before weak
+    clause = max(text.rfind(";", s0, fig.char_start), text.rfind(":", s0, fig.char_start)) + 1 or s0
+    before = [i for i in range(lo, at) if found[i].end <= fig.char_start]
+    for pool in ([i for i in before if found[i].start >= clause], before):
+        strong = [i for i in pool if not found[i].weak]
+        if strong:
+            return heads[strong[-1]]
+    if before:
+        return heads[before[-1]]
+    # 3. after the figure in its clause
+    cuts = [p for p in (text.find(";", fig.char_end, s1), text.find(":", fig.char_end, s1)) if p >= 0]
+    end = min(cuts, default=s1)
+    for i in range(at, hi):
+        m = found[i]
+        if m.start >= fig.char_end and m.end <= end and not m.weak:
+            return heads[i]
+    # 4. carried from the sentences before, within the paragraph
+    prev = _previous_sentences(doc, s0, CARRY_SENTENCES)
+    if prev is not None:
+        a = bisect.bisect_left(starts, prev)
+        pool = [i for i in range(a, lo) if not found[i].weak]
+        if pool:
+            return heads[pool[-1]]
+    return None
+
+
+def _home_unit(doc: Doc) -> Mention | None:
+    """The portal's own unit (`rules/places.toml` `source_units`, by the id's prefix)."""
+    unit = rules().source_units.get(doc.article_id.partition(":")[0]) if ":" in doc.article_id else None
+    found = place_mentions.find(unit) if unit else []
+    return found[0] if found else None
+
+
+def _resolve_bare_units(found, heads, fallback) -> None:
+    """A unit word alone stands for the last unit of its level named before it, else the next,
+    else the article's or the portal's unit of that level."""
+    last = {}
+    for i, m in enumerate(found):
+        if m.bare_unit:
+            heads[i] = last.get(m.rank)
+        elif not m.several:
+            last[m.rank] = heads[i]
+    nxt = {}
+    for i in range(len(found) - 1, -1, -1):
+        m = found[i]
+        if m.bare_unit and heads[i] is None:
+            heads[i] = nxt.get(m.rank) or next((u for u in fallback if u.rank == m.rank), None)
+        elif not m.bare_unit and not m.several:
+            nxt[m.rank] = heads[i]
+
+
+def _previous_sentences(doc: Doc, start: int, n: int) -> int | None:
+    """Where the `n` sentences before the one at `start` begin, not crossing a paragraph."""
+    i = bisect.bisect_right(doc.sentence_starts, start) - 1
+    if i <= 0:
+        return None
+    para = _paragraph_start(doc, start)
+    j = max(0, i - n)
+    first = doc.sentences[j].start
+    return max(first, para) if para < start else None
+
+
+def _paragraph_start(doc: Doc, pos: int) -> int:
+    starts = doc.memo("paragraph_starts", lambda d: [p.start for p in d.paragraphs])
+    k = bisect.bisect_right(starts, pos) - 1
+    return starts[k] if k >= 0 else 0
+
+
+def _focus(doc: Doc, found, heads) -> Mention | None:
+    """The unit the article reports on: its title's, else its lead's, else the most named."""
+    title = getattr(doc, "title", "")
+    if title:
+        in_title = [m for m in place_mentions.find(title)
+                    if COUNTRY < m.rank < VILLAGE and not m.weak and not m.bare_unit]
+        if in_title:
+            return in_title[0] if in_title[0].head < 0 else in_title[in_title[0].head]
+    strong = [h for m, h in zip(found, heads) if not m.weak and not m.bare_unit and h.rank > COUNTRY]
+    if not strong:
+        return None
+    lead_end = doc.sentences[min(LEAD_SENTENCES, len(doc.sentences)) - 1].end if doc.sentences else 0
+    lead = [h for h in strong if h.start < lead_end]
+    if lead:
+        return lead[0]
+    counts = collections.Counter(places.fold(h.name or h.text) for h in strong)
+    best = max(counts.values())
+    return next(h for h in strong if counts[places.fold(h.name or h.text)] == best)
+
+
+def _context(doc: Doc, heads) -> tuple:
+    """Keys of the provinces and districts the article names (to tell same-named wards apart)."""
+    keys = set()
+    for m in heads:
+        if REGION < m.rank < VILLAGE and m.rank <= place_mentions.DISTRICT and not m.several:
+            p = places.resolve(f"{m.type_word} {m.name}".strip(), doc.published)
+            if p is not None and p.known:
+                keys.add(p.key)
+    return tuple(sorted(keys))
+
+
+def _code(m: Mention, when: str, context) -> tuple[str, str]:
+    """(place_code, province) of a mention; ("", "") for regions, lists and unknown units."""
+    if m.rank <= REGION or m.rank == VILLAGE or m.several or not m.name:
+        return "", ""
+    p = places.resolve(f"{m.type_word} {m.name}".strip(), when, context)
+    if p is None or not p.known:
+        return "", ""
+    return p.key.rsplit(":", 1)[-1], p.province

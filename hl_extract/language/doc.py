@@ -14,6 +14,7 @@ class Doc:
     text: str                 # the clean text; every offset points into it
     published: str = ""       # ISO date of publication, "" when unknown
     article_id: str = ""
+    title: str = ""           # the article's title (not part of `text`; offsets never point into it)
     low: str = field(init=False)
     _memo: dict = field(init=False, default_factory=dict, repr=False)
 

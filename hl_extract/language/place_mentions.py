@@ -1,0 +1,234 @@
+"""Place mentions: every administrative unit, region or country an article names.
+
+* typed: a unit word and a name (`xã Thạch Hạ`, `TP.HCM`, `quận 3`, `các huyện Nghi Xuân,
+  Can Lộc` — one mention for the list); after an abbreviation (`TP.`, `TX`) only a name
+  the gazetteer knows; a number is a name only for numbered wards with no amount after;
+* bare names the gazetteer knows as a province or district (`Nghệ An`, `Can Lộc`), its
+  short forms (`Sài Gòn`), the whole country (`cả nước` → `Việt Nam`), regions and foreign
+  countries — a bare name inside a longer capitalised run (a person) is none;
+* a chain `xã A, huyện B, tỉnh C` is one unit: each link knows the chain's most
+  specific head.
+
+Rules: `rules/places.toml`; the gazetteer: `language.places`.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from hl_extract.common import ruleset
+from hl_extract.language import numbers, places
+
+# How specific a unit is: the higher, the more specific.
+COUNTRY, REGION, PROVINCE, DISTRICT, WARD, VILLAGE = range(6)
+_LEVEL_RANK = {"province": PROVINCE, "city": PROVINCE, "district": DISTRICT, "ward": WARD}
+
+_UP = re.escape("".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isupper() and c.isalpha()))
+_CAP_WORD = rf"[{_UP}][^\W_]*(?:['’][^\W_]+)?"
+_NAME = rf"{_CAP_WORD}(?:(?:\s|\s?-\s?){_CAP_WORD}){{0,4}}"
+_RUN = re.compile(rf"(?<![\w.]){_CAP_WORD}(?:\s(?:-\s)?{_CAP_WORD})*")
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str           # as written, with its type word (`xã Thạch Hạ`, `Nghệ An`)
+    name: str           # the name for the gazetteer (`Thạch Hạ`, `Hồ Chí Minh`); "" for none
+    type_word: str      # the gazetteer's type (`xã`, `tỉnh` …) or ""
+    rank: int           # COUNTRY … VILLAGE
+    weak: bool = False  # after `của`, `thuộc`, `so với` …: a container or a comparison
+    head: int = -1      # index of the most specific mention of its chain (itself: -1)
+    several: bool = False  # a list of units (`các huyện A, B`)
+    bare_unit: bool = False  # a unit word alone (`huyện đã cấp …`): the article's unit of that level
+
+
+class Rules:
+    def __init__(self):
+        r = ruleset.load("places")
+        g = ruleset.load("gazetteer")
+        self.prefix = {k.lower(): v for k, v in g["prefix"].items()}
+        self.level = g["level"]
+        villages = r["village_units"]
+        typed = sorted(set(r["units"]) | set(villages) | set(r["abbreviations"]), key=len, reverse=True)
+        self.village = {w.lower() for w in villages}
+        self.abbrev = set(r["abbreviations"])
+        self.typed_re = re.compile(
+            rf"(?<![\w.])(?P<plural>(?:các|những|\d+)\s+)?(?P<unit>{'|'.join(map(re.escape, typed))})"
+            rf"(?:\s+|(?<=\.))(?P<name>{_NAME}|\d{{1,2}}(?![\d.,]))")
+        self.amount_after_re = re.compile(
+            rf"\s*(?:[.,]\d|\d|{numbers.SCALE}|đồng|hộ|người|%|ha|km)(?![^\W\d_])", re.IGNORECASE)
+        self.bare_unit_re = re.compile(
+            rf"(?<![\w])(?<!các )(?<!những )(?<!nhiều )(?<!\d )({ruleset.alternation(r['anaphoric_units'])})"
+            rf"(?!\s+(?:{ruleset.alternation(r['not_anaphoric_after'])})(?![\w]))(?![\w])(?!\s+[{_UP}\d])")
+        self.list_re = re.compile(rf"(?:\s*,\s*|\s+và\s+)({_NAME})")
+        self.country_re = re.compile(rf"(?<![\w])(?:{ruleset.alternation(r['country_phrases'])})(?![\w])")
+        self.country = r["country_name"]
+        self.region_re = re.compile(
+            rf"(?<![\w])(?:(?:{ruleset.alternation(r['region_lead'])})\s+)?"
+            rf"(?:{ruleset.alternation(r['regions'])})(?![\w])")
+        self.countries = {places.fold(c): c for c in r["countries"]}
+        self.aliases = {places.fold(k): v for k, v in r["aliases"].items()}
+        self.lead_words = set(r["lead_words"])
+        self.prepositions = set(r["prepositions"])
+        self.person_before_re = re.compile(rf"(?<![\w])(?:{ruleset.alternation(r['person_before'])})\s*\Z")
+        self.weak_before_re = re.compile(rf"(?<![\w])(?:{ruleset.alternation(r['weak_before'])})\s+"
+                                         rf"(?:(?:các|địa bàn|toàn)\s+)?\Z")
+        gz = places.gazetteer()
+        self.bare = {}   # folded name → rank, for bare provinces and districts
+        for (era, name), found in gz.by_name.items():
+            ranks = {_LEVEL_RANK[p.level] for p in found if p.level in ("province", "district")}
+            if ranks:
+                self.bare[name] = min(ranks | {self.bare.get(name, 9)})
+        for k, v in self.aliases.items():
+            self.bare.setdefault(k, PROVINCE)
+
+
+@functools.cache
+def rules() -> Rules:
+    return Rules()
+
+
+def find(text: str) -> list[Mention]:
+    """Every place mention of `text`, in text order, chains linked."""
+    R = rules()
+    found: list[Mention] = []
+    taken = []
+    for m in R.typed_re.finditer(text):
+        mention = _typed(text, m, R)
+        if mention is not None:
+            found.append(mention)
+            taken.append((mention.start, mention.end))
+    for rx, rank in ((R.country_re, COUNTRY), (R.region_re, REGION)):
+        for m in rx.finditer(text):
+            if _NAME_GOES_ON.match(text, m.end()) or m.group()[0].isupper() and _attribute(text, m.start(), R):
+                continue  # "Khu đô thị Tây Bắc Đà Nẵng"; "tiền Việt Nam"
+            if not _overlaps(m.start(), m.end(), taken):
+                name = R.country if rank == COUNTRY else ""
+                found.append(Mention(m.start(), m.end(), R.country if rank == COUNTRY and
+                                     m.group().lower() in ("cả nước", "toàn quốc", "nước ta") else m.group(),
+                                     name, "", rank))
+                taken.append((m.start(), m.end()))
+    for m in R.bare_unit_re.finditer(text):
+        if _BARE_LIST.search(text, max(0, m.start() - 12), m.start()) or _BARE_LIST_AFTER.match(text, m.end()):
+            continue  # "các huyện, thị xã, thành phố …": kinds of unit, not one unit
+        if not _overlaps(m.start(), m.end(), taken):
+            rank = _LEVEL_RANK.get(R.level.get(R.prefix.get(m.group(1).lower(), ""), ""), WARD)
+            found.append(Mention(m.start(), m.end(), m.group(1), "", R.prefix.get(m.group(1).lower(), ""),
+                                 rank, bare_unit=True))
+    for m in _RUN.finditer(text):
+        mention = _bare(text, m, R, taken)
+        if mention is not None:
+            found.append(mention)
+    found.sort(key=lambda x: x.start)
+    for i, mention in enumerate(found):
+        mention.weak = bool(R.weak_before_re.search(text, max(0, mention.start - 20), mention.start))
+    _link_chains(text, found)
+    return found
+
+
+def _overlaps(a, b, spans) -> bool:
+    return any(s < b and a < e for s, e in spans)
+
+
+def _known(name: str) -> bool:
+    g = places.gazetteer()
+    key = places.fold(name)
+    return any((era, key) in g.by_name for era in ("legacy", "2025")) or key in rules().aliases
+
+
+def _typed(text: str, m: re.Match, R: Rules) -> Mention | None:
+    unit, name = m.group("unit"), m.group("name")
+    start, end = m.start("unit"), m.end("name")
+    if not name[0].isdigit() and len(name) < 2:
+        return None   # "P.V": a credit, not a ward
+    if name[0].isdigit():
+        if R.amount_after_re.match(text, m.end("name")) or unit.lower() in ("tỉnh", "thị xã", "huyện"):
+            return None  # "phường Thạch Linh 1,2 tỷ đồng" is elsewhere; "tỉnh 65 tỷ đồng" no place
+    else:
+        words = re.split(r"(\s?-\s?|\s)", name)
+        tokens = words[::2]
+        best = None
+        for n in range(len(tokens), 0, -1):     # the longest prefix the gazetteer knows
+            cand = "".join(words[:2 * n - 1])
+            if _known(cand):
+                best = cand
+                break
+        if best is None:
+            if unit in R.abbrev and places.gazetteer().available:
+                return None   # "TP. Phát biểu …": an abbreviation and a name nobody knows
+            best = "".join(words[:2 * min(len(tokens), 3) - 1])
+        name = best
+        end = m.start("name") + len(name)
+    low_unit = unit.lower()
+    if low_unit in R.village:
+        rank, type_word = VILLAGE, ""
+    else:
+        type_word = R.prefix.get(low_unit, "")
+        rank = _LEVEL_RANK.get(R.level.get(type_word, ""), WARD)
+        if R.level.get(type_word) == "city":
+            p = places.resolve(f"{type_word} {name}")
+            rank = DISTRICT if p and p.level == "district" else PROVINCE
+    several = False
+    if m.group("plural") and not name[0].isdigit():
+        # "các huyện Nghi Xuân, Can Lộc và Đức Thọ": one mention for the list
+        pos = end
+        while True:
+            nxt = R.list_re.match(text, pos)
+            if not nxt or not _known(nxt.group(1)):
+                break
+            pos, several = nxt.end(), True
+        end = pos
+    alias = R.aliases.get(places.fold(name))
+    return Mention(start, end, text[start:end], alias or name, type_word, rank, several=several)
+
+
+def _bare(text: str, m: re.Match, R: Rules, taken) -> Mention | None:
+    """A bare province, district or country name: the whole capitalised run (after a lead
+    word such as `Tại`) must be the name."""
+    start, run = m.start(), m.group()
+    first, _, rest = run.partition(" ")
+    if first in R.lead_words and rest:
+        start, run = start + len(first) + 1, rest
+    end = start + len(run)
+    if _overlaps(start, end, taken):
+        return None
+    key = places.fold(run)
+    if key in R.countries:
+        if _attribute(text, start, R):
+            return None  # "đường cát Thái Lan": where a thing comes from
+        return Mention(start, end, run, "", "", COUNTRY)
+    rank = R.bare.get(key)
+    if rank is None or " " not in run and "-" not in run and key not in R.aliases:
+        return None   # a one-syllable name is a word, unless a known short form ("Huế")
+    if R.person_before_re.search(text, max(0, start - 14), start):
+        return None   # "ông Hoàng Mai", "Công ty Bình Dương"
+    alias = R.aliases.get(key)
+    return Mention(start, end, run, alias or run, "", rank)
+
+
+_BARE_LIST = re.compile(r"(?:huyện|xã|phường|tỉnh|thị xã|thị trấn|quận)\s*(?:,|và)\s*\Z")
+_BARE_LIST_AFTER = re.compile(r"\s*(?:,|và)\s*(?:huyện|xã|phường|tỉnh|thị xã|thị trấn|quận|thành phố)(?![\w])")
+_NAME_GOES_ON = re.compile(rf"\s[{_UP}]")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\s+\Z")
+
+
+def _attribute(text: str, start: int, R: Rules) -> bool:
+    """A name right after a lower-case noun qualifies it (`cát Thái Lan`, `tiền Việt Nam`)."""
+    m = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    return bool(m) and m.group(1).islower() and m.group(1) not in R.prepositions
+
+
+_CHAIN_GAP = re.compile(r"\s*(?:,|-|–|\(|thuộc)\s*\Z")
+
+
+def _link_chains(text: str, found: list[Mention]) -> None:
+    """`xã A, huyện B, tỉnh C` / `xã A (huyện B)`: the later, wider links point at the head."""
+    for i in range(1, len(found)):
+        prev, cur = found[i - 1], found[i]
+        gap = text[prev.end:cur.start]
+        if len(gap) <= 8 and _CHAIN_GAP.match(gap) and cur.rank < prev.rank < VILLAGE and not prev.several \
+                and not prev.bare_unit and not cur.bare_unit:
+            cur.head = prev.head if prev.head >= 0 else i - 1
+            cur.weak = found[cur.head].weak
