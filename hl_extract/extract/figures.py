@@ -28,13 +28,16 @@ def extract(doc: Doc) -> list[Figure]:
         i = bisect.bisect_left(starts, f.char_end)
         if i < len(periods) and directly_after(low, f.char_end, starts[i]):
             bound.add(i)
+    last_money = None  # the amount of money before, whose breakdown may follow
     prev = None  # (sentence start, start, end, status from the words) of the previous figure
     for fig in figures:
         sent = doc.sentence_at(fig.char_start)
         fig.sentence = text[sent.start:sent.end]
         fig.sentence_start, fig.sentence_end = sent.start, sent.end
         clause_start = metrics.clause_start(low, sent.start, fig.char_start)
-        metrics.assign(fig, doc, clause_start)
+        metrics.assign(fig, doc, clause_start, last_money)
+        if fig.unit == "vnd":
+            last_money = fig
         fig.status = status.of(low, clause_start, fig.char_start, fig.unit)
         if fig.status == "actual" and status.inherited(low, sent.start, clause_start, fig.char_start, prev):
             fig.status = "target"

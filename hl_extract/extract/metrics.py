@@ -47,6 +47,9 @@ class Rules:
         self.share_after_re = re.compile(rf"(?:\s+(?:{ruleset.alternation(tails)}))?\s*[,(]?\s*"
                                          rf"(?:{ruleset.alternation(hh['share_after'])})(?![\w])")
 
+        self.breakdown_re = re.compile(rf"(?<![\w])(?:{ruleset.alternation(m['vnd']['breakdown'])})(?![\w])")
+        self.breakdown_reach = m["vnd"]["breakdown_reach"]
+
     @staticmethod
     def _cue_re(table: dict):
         """(regex, {phrase: metric}) for a table of cue phrases by metric."""
@@ -79,8 +82,13 @@ def _nearest_cue(regex_items, low: str, start: int, end: int):
     return items[found.group(1)] if found else None
 
 
-def assign(fig: Figure, doc: Doc, clause_start: int) -> None:
-    """Set the figure's metric from its unit and the cue phrases around it (rules/metrics.toml)."""
+def assign(fig: Figure, doc: Doc, clause_start: int, prev: Figure | None = None) -> None:
+    """Set the figure's metric from its unit and the cue phrases around it (rules/metrics.toml).
+
+    An amount with no cue of its own takes the nearest cue earlier in its sentence, else,
+    as a part of a breakdown (`… 194 triệu đồng. Trong đó, tiền uống nước hết 39 triệu
+    đồng`), the metric of the whole it breaks down (`prev`, the figure before it).
+    """
     R = rules()
     low = doc.low
     unit = fig.unit
@@ -99,6 +107,13 @@ def assign(fig: Figure, doc: Doc, clause_start: int) -> None:
                 metric = R.household_share[(hs.group(1) or hs.group(2)).strip()]
         if metric is None:
             metric = _nearest_cue(R.cue_before[unit], low, max(clause_start, fig.char_start - window), fig.char_start)
+        if metric is None and unit == "vnd" and prev is not None and prev.unit == unit \
+                and R.breakdown_re.search(low, prev.char_end, fig.char_start) \
+                and fig.char_start - prev.char_end < R.breakdown_reach:
+            metric = prev.metric
+        if metric is None and clause_start > fig.sentence_start:
+            metric = _nearest_cue(R.cue_before[unit], low, max(fig.sentence_start, fig.char_start - window),
+                                  clause_start)
         if metric == "funding" and "/" in fig.raw and not R.per_unit_funding_re.search(
                 low, max(clause_start, fig.char_start - window), fig.char_start):
             metric = "money"  # "400 triệu đồng/nền", "1,5 triệu đồng/tháng": a price or a wage
