@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields
 ARTICLE_COLUMNS = ["article_id", "url", "source", "title", "published", "fetched_at",
                    "n_chars", "sha256", "warc_file", "warc_offset", "date_source", "category"]
 FIGURE_COLUMNS = ["figure_id", "article_id", "metric", "value", "value_max", "total", "unit",
-                  "unit_text", "qualifier", "status", "subject", "place", "place_code", "province", "period_start",
+                  "unit_text", "qualifier", "status", "subject", "place", "place_code", "province", "place_from", "period_start",
                   "period_end", "period_text", "speaker", "statement_id", "raw", "sentence",
                   "char_start", "char_end", "sentence_start", "sentence_end"]
 STATEMENT_COLUMNS = ["statement_id", "article_id", "speaker", "title", "org", "kind", "cue",
@@ -66,6 +66,7 @@ class Figure:
     place: str = ""
     place_code: str = ""
     province: str = ""
+    place_from: str = ""       # which rule decided the place: clause, sentence, before, article
     period_start: str = ""
     period_end: str = ""
     period_text: str = ""

@@ -43,6 +43,9 @@ DESCRIPTIONS = {
                       "1 July 2025 the 63-province units, after it the 34-province ones; a string "
                       "(leading zeros kept); empty for regions, lists of units and unknown units",
         "province": "the province or centrally-run city holding the place, from the gazetteer, else empty",
+        "place_from": "where the place was found: clause (the figure's own clause or list item), sentence "
+                      "(earlier in its sentence), before (the sentences before, same paragraph) or article "
+                      "(the unit the article reports on: title, lead, or the portal's own unit)",
         "period_start": "first day of the period the figure refers to (ISO date)",
         "period_end": "last day of the period the figure refers to (ISO date)",
         "period_text": "the time expression as written (cuối năm 2022)",

@@ -11,7 +11,9 @@ rule that finds one decides, nearest first:
 4. a unit named in the one or two sentences before, in the same paragraph (the topic goes on);
 5. the unit the article reports on: named in its title, else in its lead, else most often.
 
-A village counts only where the article names no unit above it. `place_code` and
+A village counts only where the article names no unit above it. `place_from` says which
+rule decided (`clause`, `sentence`, `before`, `article`): checks that compare places across
+figures trust only places stated with the figure (`clause`, `sentence`). `place_code` and
 `province` come from the gazetteer, with the units in force on the article's date.
 """
 from __future__ import annotations
@@ -68,16 +70,19 @@ def situate(doc: Doc, figures: list[Figure]) -> None:
     context = _context(doc, heads)
     codes = {}
     for fig in figures:
-        m = _choose(doc, fig, found, heads, starts) or focus
+        m, basis = _choose(doc, fig, found, heads, starts)
+        if m is None:
+            m, basis = focus, "article"
         if m is None:
             continue
-        fig.place = m.text
+        fig.place, fig.place_from = m.text, basis
         if id(m) not in codes:
             codes[id(m)] = _code(m, doc.published, context)
         fig.place_code, fig.province = codes[id(m)]
 
 
-def _choose(doc: Doc, fig: Figure, found, heads, starts) -> Mention | None:
+def _choose(doc: Doc, fig: Figure, found, heads, starts) -> tuple[Mention | None, str]:
+    """The figure's unit and the rule that found it (`clause`, `sentence` or `before`)."""
     R = rules()
     text = doc.text
     s0, s1 = fig.sentence_start, fig.sentence_end
@@ -90,31 +95,31 @@ def _choose(doc: Doc, fig: Figure, found, heads, starts) -> Mention | None:
         if m.start > fig.char_end + ATTACH_REACH:
             break
         if m.start >= fig.char_end and R.attach_re.match(text, fig.char_end, m.start):
-            return heads[i]
+            return heads[i], "clause"
     # 2. before the figure: in its clause, else in its sentence; strong before weak
     clause = max(text.rfind(";", s0, fig.char_start), text.rfind(":", s0, fig.char_start)) + 1 or s0
     before = [i for i in range(lo, at) if found[i].end <= fig.char_start]
-    for pool in ([i for i in before if found[i].start >= clause], before):
+    for pool, basis in (([i for i in before if found[i].start >= clause], "clause"), (before, "sentence")):
         strong = [i for i in pool if not found[i].weak]
         if strong:
-            return heads[strong[-1]]
+            return heads[strong[-1]], basis
     if before:
-        return heads[before[-1]]
+        return heads[before[-1]], "sentence"
     # 3. after the figure in its clause
     cuts = [p for p in (text.find(";", fig.char_end, s1), text.find(":", fig.char_end, s1)) if p >= 0]
     end = min(cuts, default=s1)
     for i in range(at, hi):
         m = found[i]
         if m.start >= fig.char_end and m.end <= end and not m.weak:
-            return heads[i]
+            return heads[i], "clause"
     # 4. carried from the sentences before, within the paragraph
     prev = _previous_sentences(doc, s0, CARRY_SENTENCES)
     if prev is not None:
         a = bisect.bisect_left(starts, prev)
         pool = [i for i in range(a, lo) if not found[i].weak]
         if pool:
-            return heads[pool[-1]]
-    return None
+            return heads[pool[-1]], "before"
+    return None, ""
 
 
 def _home_unit(doc: Doc) -> Mention | None:

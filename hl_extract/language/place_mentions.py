@@ -55,7 +55,7 @@ class Rules:
         self.village = {w.lower() for w in villages}
         self.abbrev = set(r["abbreviations"])
         self.typed_re = re.compile(
-            rf"(?<![\w.])(?P<plural>(?:các|những|\d+)\s+)?(?P<unit>{'|'.join(map(re.escape, typed))})"
+            rf"(?<![\w.])(?P<plural>(?:[Cc]ác|[Nn]hững|\d+)\s+)?(?P<unit>{'|'.join(map(re.escape, typed))})"
             rf"(?:\s+|(?<=\.))(?P<name>{_NAME}|\d{{1,2}}(?![\d.,]))")
         self.amount_after_re = re.compile(
             rf"\s*(?:[.,]\d|\d|{numbers.SCALE}|đồng|hộ|người|%|ha|km)(?![^\W\d_])", re.IGNORECASE)

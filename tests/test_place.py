@@ -1,0 +1,101 @@
+"""Place: which unit a figure is about (SPEC "place rules"), a table of real-style sentences.
+
+Each row: the text, the raw of one figure, the place it must get (compared as written)
+and, where the gazetteer decides, its code and province.
+"""
+from __future__ import annotations
+
+import pytest
+
+from hl_extract.common.records import Article
+from hl_extract.extract.pipeline import process
+from hl_extract.language import place_mentions
+
+
+def figure(text, raw, article_id="t:1", published="", title=""):
+    result = process(Article(article_id=article_id, text=text, published=published, title=title))
+    found = [f for f in result.figures if f.raw == raw]
+    assert found, [f.raw for f in result.figures]
+    return found[0]
+
+
+CASES = [
+    # a unit named in the figure's own clause or list item
+    ("Tỷ lệ hộ nghèo còn cao: Lào Cai (9,2%), Yên Bái (8,7%), Hà Giang (12,1%).", "8,7%", "Yên Bái"),
+    ("Tỷ lệ hộ nghèo còn cao: Lào Cai (9,2%), Yên Bái (8,7%), Hà Giang (12,1%).", "12,1%", "Hà Giang"),
+    ("Tỉnh Hà Tĩnh còn 12.460 hộ nghèo. Trong đó, xã Thạch Hạ có 52 hộ nghèo.", "52 hộ", "xã Thạch Hạ"),
+    ("Nghệ An có 52.000 hộ nghèo, Hà Tĩnh có 20.000 hộ nghèo.", "20.000 hộ", "Hà Tĩnh"),
+    ("Bộ Tài chính đã cấp cho tỉnh Quảng Trị 970 tỷ đồng.", "970 tỷ đồng", "tỉnh Quảng Trị"),
+    ("Năm 2023, phường Thạch Linh 1,2 tỷ đồng để làm đường.", "1,2 tỷ đồng", "phường Thạch Linh"),
+    ("Năm 2023, quận 3 có 120 hộ nghèo.", "120 hộ", "quận 3"),
+    ("Hộ nghèo ở quận 1 Nguyễn Văn A nhận 5 triệu đồng.", "5 triệu đồng", "quận 1"),
+    ("Trong khi đó, 72 tỷ so với 127 tỷ của cả nước.", "127 tỷ", "Việt Nam"),
+    # the unit the sentence is about
+    ("Tại huyện Can Lộc, năm 2022 có 1.200 hộ thoát nghèo.", "1.200 hộ", "huyện Can Lộc"),
+    ("Cả nước có 30 triệu lượt hộ được vay vốn.", "30 triệu lượt hộ", "Việt Nam"),
+    ("TP.HCM có 500 hộ nghèo.", "500 hộ", "TP.HCM"),
+    ("Ông A (ngụ xã Cát Khánh, huyện Phù Cát, Bình Định) được hỗ trợ 200 triệu đồng.", "200 triệu đồng",
+     "xã Cát Khánh"),
+    ("5 năm trước, xã Quế Long là xã nghèo nhất của huyện Quế Sơn với tỷ lệ hộ nghèo trên 28%.", "trên 28%",
+     "xã Quế Long"),
+    ("Các huyện Nghi Xuân, Can Lộc có 300 hộ nghèo.", "300 hộ", "huyện Nghi Xuân, Can Lộc"),
+    # a place carried from the sentences before, and the article's own unit
+    ("Huyện Can Lộc đã rà soát kỹ. Qua đó, có 1.200 hộ nghèo được hỗ trợ.", "1.200 hộ", "Huyện Can Lộc"),
+    ("Sáng ngày 15/9, Ban chỉ đạo xây dựng thị xã Hồng Lĩnh tổ chức hội nghị. Tham dự có nhiều đồng chí. "
+     "Đến nay đã đạt 55/63 tiêu chí.", "55/63 tiêu chí", "thị xã Hồng Lĩnh"),
+    # no place: an unsplit abbreviation, an attribute of a noun
+    ("Sáng nay tại TP. Phát biểu tại hội nghị, ông A cho biết đã giải ngân 20 tỷ đồng.", "20 tỷ đồng", ""),
+    ("Tịch thu đường cát Thái Lan (10.805 kg), ngoại tệ (425.700 USD).", "425.700 USD", ""),
+]
+
+
+@pytest.mark.parametrize("text,raw,place", CASES)
+def test_place_by_the_rules(text, raw, place):
+    assert figure(text, raw).place == place
+
+
+def test_a_unit_word_alone_is_the_portals_own_unit():
+    """On a district's portal `huyện đã cấp …` names the district (rules/places.toml source_units)."""
+    f = figure("Qua rà soát, huyện đã cấp cho 24 hộ gia đình 10 ha đất.", "24 hộ",
+               article_id="daksong:x", published="2019-02-01")
+    assert (f.place, f.place_code, f.place_from) == ("huyện Đắk Song", "665", "clause")
+    # elsewhere the same sentence names no place
+    assert figure("Qua rà soát, huyện đã cấp cho 24 hộ gia đình 10 ha đất.", "24 hộ").place == ""
+
+
+def test_the_title_names_the_articles_unit():
+    f = figure("Đến nay còn 120 hộ nghèo.", "120 hộ", title="Huyện Đức Thọ: giảm nghèo bền vững")
+    assert (f.place, f.place_from) == ("Huyện Đức Thọ", "article")
+
+
+@pytest.mark.parametrize("text,raw,published,code,province", [
+    ("Năm 2024, thị xã Hồng Lĩnh còn 120 hộ nghèo.", "120 hộ", "2024-03-01", "437", "Tỉnh Hà Tĩnh"),
+    ("Năm 2025, phường Bắc Hồng Lĩnh còn 40 hộ nghèo.", "40 hộ", "2025-09-01", "18115", "Tỉnh Hà Tĩnh"),
+    ("Tại huyện Can Lộc, năm 2022 có 1.200 hộ thoát nghèo.", "1.200 hộ", "", "443", "Tỉnh Hà Tĩnh"),
+    ("TP HCM có 500 hộ nghèo.", "500 hộ", "", "79", "Thành phố Hồ Chí Minh"),
+    ("Tỷ lệ hộ nghèo: Hà Giang (12,1%).", "12,1%", "", "02", "Tỉnh Hà Giang"),
+    ("Cả nước có 30 triệu lượt hộ được vay vốn.", "30 triệu lượt hộ", "", "", ""),   # no code
+])
+def test_place_code_and_province_from_the_gazetteer(text, raw, published, code, province):
+    f = figure(text, raw, published=published)
+    assert (f.place_code, f.province) == (code, province)
+
+
+@pytest.mark.parametrize("text,mentions", [
+    ("xã Thạch Hạ, huyện Thạch Hà, tỉnh Hà Tĩnh", ["xã Thạch Hạ", "huyện Thạch Hà", "tỉnh Hà Tĩnh"]),
+    ("Tại Quảng Bình, người dân", ["Quảng Bình"]),
+    ("ông Hoàng Mai cho biết", []),                 # a person, not the town
+    ("Nguyễn Văn Bình Dương", []),                  # inside a longer name
+    ("các huyện, thị xã, thành phố thuộc tỉnh", []),  # kinds of unit, not one
+    ("Khu đô thị Tây Bắc Đà Nẵng", []),             # no region inside a name
+    ("xã hội hóa", []),
+    ("tiền Việt Nam", []),
+    ("vùng Tây Nam bộ", ["vùng Tây Nam bộ"]),
+])
+def test_mentions(text, mentions):
+    assert [m.text for m in place_mentions.find(text) if not m.bare_unit] == mentions
+
+
+def test_a_chain_points_at_its_most_specific_unit():
+    found = place_mentions.find("ngụ xã Cát Khánh, huyện Phù Cát, Bình Định")
+    assert [found[m.head].text if m.head >= 0 else m.text for m in found] == ["xã Cát Khánh"] * 3
