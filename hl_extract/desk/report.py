@@ -54,9 +54,17 @@ q{color:#333}
 
 @functools.cache
 def _place_name(place: str) -> str:
-    """One series per administrative unit, whatever the spelling (`TX Hồng Lĩnh`)."""
+    """A written place's label in the gazetteer (`TX Hồng Lĩnh` → `Thị xã Hồng Lĩnh, …`)."""
     p = places.resolve(place) if place else None
     return p.label() if p and p.known else place
+
+
+def _series_key(f: dict) -> str:
+    """One series per administrative unit: keyed by `place_code` (with the province, as a
+    code is a unit's only within its era), else by the written place resolved."""
+    if f.get("place_code"):
+        return f"{_place_name(f['place'])} [{f['place_code']}]"
+    return _place_name(f["place"])
 
 
 def _e(x) -> str:
@@ -118,7 +126,7 @@ def build(directory) -> str:
         series = defaultdict(list)
         for f in fs:
             if f["period_end"] and f["value"] != "":
-                series[_place_name(f["place"]) or UNPLACED].append(f)
+                series[_series_key(f) or UNPLACED].append(f)
         top = sorted(series.items(), key=lambda kv: -len(kv[1]))[:MAX_TRACES]
         traces = []
         for place, pts in top:
