@@ -47,6 +47,9 @@ class Rules:
         self.share_after_re = re.compile(rf"(?:\s+(?:{ruleset.alternation(tails)}))?\s*[,(]?\s*"
                                          rf"(?:{ruleset.alternation(hh['share_after'])})(?![\w])")
 
+        self.stock_end_re = re.compile(
+            rf"\s*(?:[,.;:()\n“”\"/–-]|\Z|(?:{ruleset.alternation(hh['stock_ends'])})(?![\w]))")
+        self.change_tails = tuple(m["percent"]["change_tails"])
         self.breakdown_re = re.compile(rf"(?<![\w])(?:{ruleset.alternation(m['vnd']['breakdown'])})(?![\w])")
         self.breakdown_reach = m["vnd"]["breakdown_reach"]
 
@@ -99,7 +102,8 @@ def assign(fig: Figure, doc: Doc, clause_start: int, prev: Figure | None = None)
             metric = _match_after(after, low, fig.char_end)
         window = R.metrics[unit].get("window", 120)
         if metric is None and unit == "percent" and not low.startswith("từ", fig.char_start) \
-                and R.change_re.search(low, max(0, fig.char_start - 25), fig.char_start):
+                and (R.change_re.search(low, max(0, fig.char_start - 25), fig.char_start)
+                     or fig.raw.endswith(R.change_tails)):
             metric = R.metrics[unit]["default"]
         if metric is None and unit == "percent":
             hs = R.household_share_re.search(low, max(0, fig.char_start - 60), fig.char_start)
@@ -159,9 +163,23 @@ def _household_metric(fig: Figure, low: str, R: Rules) -> str:
     clause = re.split(r"[;.:]", low[fig.char_end:fig.char_end + 80], maxsplit=1)[0]
     if "lượt" in low[fig.char_start:fig.char_end] or R.group_re.search(clause):
         return hh["default"]
-    if R.stock_re.search(low[max(0, fig.char_start - 30):fig.char_start]) or R.share_after_re.match(low, fig.char_end):
+    if R.share_after_re.match(low, fig.char_end):
         return kind  # "… 611 hộ cận nghèo, tỷ lệ 5,2%": a share follows, so the place's stock
+    nouns = hh["near_poor_households_nouns"] if kind == "near_poor_households" else hh["poor_households_nouns"]
+    if not R.stock_end_re.match(low, _noun_end(low, fig, nouns)):
+        return hh["default"]  # "1.830 hộ nghèo chưa có nhà ở": a group of them
+    if R.stock_re.search(low[max(0, fig.char_start - 30):fig.char_start]):
+        return kind  # "còn 120 hộ nghèo", "toàn xã có 52 hộ nghèo"
     return hh["default"]
+
+
+def _noun_end(low: str, fig: Figure, nouns) -> int:
+    """Where the household noun of the figure (`34 hộ nghèo`) ends; its raw's end if none."""
+    for w in nouns:
+        at = low.find(w, fig.char_start, fig.char_end + len(w) + 2)
+        if at >= 0:
+            return at + len(w)
+    return fig.char_end
 
 
 def _match_after(regex_items, low: str, pos: int):
