@@ -39,6 +39,7 @@ class Period:
     kind: str = ""
     baseline: bool = False    # "so với năm 2016", "cùng kỳ năm trước": not the figure's own time
     explicit_year: int | None = None
+    plan: bool = False        # "chỉ tiêu … năm 2019", "khả năng cuối năm …": an aim's time, never carried
 
 
 def _alt(items) -> str:
@@ -69,7 +70,7 @@ def _grammar():
         ("yearend", rf"(?P<yep>{_alt(w['year_end'])})(?:\s+(?P<yey>{YEAR})(?!\d)|(?<=năm)(?!\s*\d))"),
         ("since", rf"(?:{_alt(w['since_year'])})\s+(?P<sy>{YEAR})(?!\d)(?P<snow>\s+(?:đến|tới)\s+nay)?"),
         ("until", rf"(?:{_alt(w['until_year'])})\s+(?P<uy>{YEAR})(?!\d)"),
-        ("vague", rf"(?:{_alt(w['vague_year'])})(?:\s+(?P<vy>{YEAR})(?:{_SEP}{YEAR})?)?(?![^\W\d_])"),
+        ("vague", rf"(?:{_alt(w['vague_year'])})(?:\s+(?P<vy>{YEAR})(?:{_SEP}(?P<vy2>{YEAR}))?)?(?![^\W\d_])"),
         ("lastyear", rf"(?:{_alt(w['last_year'])})(?![^\W\d_])"),
         ("thisyear", rf"(?:{_alt(w['this_year'])})(?![^\W\d_])(?!\s*{YEAR})"),
         ("year", rf"(?:năm|trong|vào|cả)\s+(?P<yy>{YEAR})(?![\d.,]?\d)(?!\s*(?:%|đồng|tỷ|triệu|người|hộ))"),
@@ -88,7 +89,8 @@ def _grammar():
     base_re = re.compile(rf"(?<!\w)(?:{_alt(w['baseline'])})(?!\w)\s*(?:[^\s,;.:]+\s+){{0,4}}\Z")
     birth_re = re.compile(rf"(?:^|[^\w])(?:{_alt(w['birth'])})[\s.:]*\Z")
     future_re = re.compile(rf"(?:^|[^\w])(?:{_alt(w['future'])})\s*\Z")
-    return pattern, starts, qual, qual_re, base_re, birth_re, future_re, dict(nums)
+    plan_re = re.compile(rf"(?<![\w])(?:{_alt(w['plan_before'])})(?![\w])[^,;.:]*\Z")
+    return pattern, starts, qual, qual_re, base_re, birth_re, future_re, plan_re, dict(nums)
 
 
 def _num(s: str, nums) -> int:
@@ -110,7 +112,7 @@ def find_periods(doc: Doc) -> list[Period]:
 
 
 def _find(doc: Doc) -> list[Period]:
-    pattern, starts, qual, qual_re, base_re, birth_re, future_re, nums = _grammar()
+    pattern, starts, qual, qual_re, base_re, birth_re, future_re, plan_re, nums = _grammar()
     low, text = doc.low, doc.text
     pub = doc.published or ""
     pub_year = int(pub[:4]) if pub else None
@@ -138,6 +140,7 @@ def _find(doc: Doc) -> list[Period]:
         g = m.groupdict()
         p = Period(m.start(), m.end(), text[m.start():m.end()], kind=kind)
         p.baseline = bool(base_re.search(before))
+        p.plan = bool(plan_re.search(low, max(0, m.start() - 40), m.start()))
         q = qual_re.search(before[-12:])
         lead = m.group().split(maxsplit=1)[0]
         if q:
@@ -149,7 +152,8 @@ def _find(doc: Doc) -> list[Period]:
             _resolve(p, kind, g, year, pub, nums)
         except ValueError:  # 31/2, tháng 13: not a date
             continue
-        if p.explicit_year and not p.baseline and kind != "until" and p.cue not in _DEADLINE_CUES:
+        if p.explicit_year and not p.baseline and kind != "until" and p.cue not in _DEADLINE_CUES \
+                and p.cue not in _UNTIL_CUES:
             context_year = p.explicit_year  # a deadline ("đến năm 2020") is not the article's time
         out.append(p)
     return out
@@ -227,7 +231,8 @@ def _resolve(p: Period, kind: str, g: dict, year, pub: str, nums) -> None:
         p.start = p.end = _d(ey, 12, 31)
         p.qualifier = p.qualifier or "by"
     elif kind == "vague":
-        ey = int(g["vy"]) if g["vy"] else None
+        # "năm học 2016 - 2017": its later year is the one it runs into
+        ey = int(g["vy2"] or g["vy"]) if g["vy"] else None
     elif kind in ("thisyear", "lastyear"):
         # without a publication date the nearest explicit year stands for the article's own
         y = year - (kind == "lastyear" and bool(pub)) if year else None
@@ -254,6 +259,9 @@ def period_for(doc: Doc, start: int, end: int, periods: list[Period], bound: set
     for i, p in own:
         if p.char_start >= end and directly_after(doc.low, end, p.char_start):
             return p
+    for p in periods:
+        if p.baseline and sent.start <= p.char_end <= start and _RESTATED.match(doc.low, p.char_end, start):
+            return p  # "gấp đôi năm 2006 (là 7,5 tỷ đồng)": the baseline's own value
     before = [p for i, p in own if p.char_end <= start and i not in bound]
     if before:
         return before[-1]
@@ -265,8 +273,9 @@ def period_for(doc: Doc, start: int, end: int, periods: list[Period], bound: set
     para = next((pp for pp in doc.paragraphs if pp.start <= sent.start <= pp.end), None)
     if para is None:
         return None
-    first = max(para.start, _sentence_back(doc, sent, CARRY_SENTENCES))
-    earlier = [p for p in periods if not p.baseline and first <= p.char_start < sent.start
+    first = para.start if para.end - para.start <= WHOLE_PARAGRAPH else \
+        max(para.start, _sentence_back(doc, sent, CARRY_SENTENCES))
+    earlier = [p for p in periods if not p.baseline and not p.plan and first <= p.char_start < sent.start
                and p.cue not in _DEADLINE_CUES and (p.kind not in ("date", "date2") or p.qualifier == "by")]
     return earlier[-1] if earlier else None
 
@@ -274,6 +283,8 @@ def period_for(doc: Doc, start: int, end: int, periods: list[Period], bound: set
 # How many sentences back a period carries. Many archives lost their paragraph
 # breaks, so "the same paragraph" alone would carry a period across topics.
 CARRY_SENTENCES = 3
+# A paragraph up to this long kept its breaks: a period carries over all of it.
+WHOLE_PARAGRAPH = 1200
 
 
 def _sentence_back(doc: Doc, sent, n: int) -> int:
@@ -285,8 +296,12 @@ def _sentence_back(doc: Doc, sent, n: int) -> int:
 # A period after these words is a deadline or a plan's date: it does not carry on to
 # the figures of later sentences ("dự kiến tổ chức đánh giá vào cuối năm 2023").
 _DEADLINE_CUES = {"trước", "trước ngày", "vào", "chậm nhất"}
+# … and one after these is where something goes to ("… đến năm học 2020 - 2021"): not the
+# article's own year either.
+_UNTIL_CUES = {"đến", "tới"}
 
 
+_RESTATED = re.compile(r"\s*\(\s*(?:là|đạt|với|chỉ|chỉ có|khoảng)?\s*\Z")
 _GAP = re.compile(r"\s*(?:vào\s+|trong\s+|của\s+)?\Z")
 
 

@@ -141,8 +141,6 @@ def _known(name: str) -> bool:
 def _typed(text: str, m: re.Match, R: Rules) -> Mention | None:
     unit, name = m.group("unit"), m.group("name")
     start, end = m.start("unit"), m.end("name")
-    if not name[0].isdigit() and len(name) < 2:
-        return None   # "P.V": a credit, not a ward
     if name[0].isdigit():
         if R.amount_after_re.match(text, m.end("name")) or unit.lower() in ("tỉnh", "thị xã", "huyện"):
             return None  # "phường Thạch Linh 1,2 tỷ đồng" is elsewhere; "tỉnh 65 tỷ đồng" no place
@@ -159,6 +157,8 @@ def _typed(text: str, m: re.Match, R: Rules) -> Mention | None:
             if unit in R.abbrev and places.gazetteer().available:
                 return None   # "TP. Phát biểu …": an abbreviation and a name nobody knows
             best = "".join(words[:2 * min(len(tokens), 3) - 1])
+        if len(best) < 2:
+            return None   # "P.V": a photo credit, not a ward
         name = best
         end = m.start("name") + len(name)
     low_unit = unit.lower()
