@@ -32,6 +32,11 @@ CASES = [
     # spending, and the parts of a breakdown of it
     ("Tổng chi phí cho đợt kiểm tra hết 194 triệu đồng. Trong đó, tiền uống nước hết 39 triệu đồng.",
      "39 triệu đồng", "funding"),
+    ("Đến nay, tỉnh đã chi trả 923,835/1.010 tỷ đồng (đạt 91,47%).", "923,835/1.010 tỷ đồng", "funding"),
+    ("Hiện còn 248 tỷ đồng chưa thực hiện chi trả.", "248 tỷ đồng", "funding"),
+    ("Kiểm tra 1 đợt tốn gần 200 triệu đồng.", "gần 200 triệu đồng", "funding"),
+    ("Đã chi trả cho các đối tượng bị thiệt hại do sự cố môi trường biển 1.350 tỷ đồng.", "1.350 tỷ đồng", "funding"),
+    ("Giá đất 400 triệu đồng/nền.", "400 triệu đồng/nền", "money"),
     ("Tổng dư nợ cho vay ủy thác thông qua 4 tổ chức gồm : Hội Nông dân, Hội Phụ nữ là 347,774 tỷ đồng.",
      "347,774 tỷ đồng", "funding"),
 ]

@@ -15,6 +15,9 @@ from hl_extract.extract import amounts
 from hl_extract.language.doc import Doc
 
 _NOT_LETTER = r"(?![^\W\d_])"
+# Cue tables may list phrases under this name: words that hold a cue but are none
+# ("các đối tượng bị thiệt hại": who is paid, not a damage's value).
+NO_CUE = "none"
 
 
 class Rules:
@@ -81,7 +84,8 @@ def _nearest_cue(regex_items, low: str, start: int, end: int):
     regex, items = regex_items
     found = None
     for m in regex.finditer(low, start, end):
-        found = m
+        if items[m.group(1)] != NO_CUE:
+            found = m
     return items[found.group(1)] if found else None
 
 
@@ -118,7 +122,7 @@ def assign(fig: Figure, doc: Doc, clause_start: int, prev: Figure | None = None)
         if metric is None and clause_start > fig.sentence_start:
             metric = _nearest_cue(R.cue_before[unit], low, max(fig.sentence_start, fig.char_start - window),
                                   clause_start)
-        if metric == "funding" and "/" in fig.raw and not R.per_unit_funding_re.search(
+        if metric == "funding" and "/" in fig.raw and fig.total is None and not R.per_unit_funding_re.search(
                 low, max(clause_start, fig.char_start - window), fig.char_start):
             metric = "money"  # "400 triệu đồng/nền", "1,5 triệu đồng/tháng": a price or a wage
         fig.metric = metric or R.metrics[unit]["default"]
