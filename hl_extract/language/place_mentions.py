@@ -27,7 +27,8 @@ _LEVEL_RANK = {"province": PROVINCE, "city": PROVINCE, "district": DISTRICT, "wa
 _UP = re.escape("".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isupper() and c.isalpha()))
 _CAP_WORD = rf"[{_UP}][^\W_]*(?:['’][^\W_]+)?"
 _NAME = rf"{_CAP_WORD}(?:(?:\s|\s?-\s?){_CAP_WORD}){{0,4}}"
-_RUN = re.compile(rf"(?<![\w.]){_CAP_WORD}(?:\s(?:-\s)?{_CAP_WORD})*")
+# capitalised runs of two words or more (one-word names: `Rules.single_re`)
+_RUN = re.compile(rf"(?<![\w.]){_CAP_WORD}(?:\s(?:-\s)?{_CAP_WORD})+")
 
 
 @dataclass
@@ -83,6 +84,10 @@ class Rules:
                 self.bare[name] = min(ranks | {self.bare.get(name, 9)})
         for k, v in self.aliases.items():
             self.bare.setdefault(k, PROVINCE)
+        # the one-word names worth folding: short forms and countries, as written
+        self.single_words = {w for w in [*r["aliases"], *r["countries"]] if " " not in w and "-" not in w}
+        self.single_re = re.compile(rf"(?<![\w.])(?:{'|'.join(map(re.escape, sorted(self.single_words)))})"
+                                    rf"(?![\w])(?!\s(?:-\s)?[{_UP}])")
 
 
 @functools.cache
@@ -117,10 +122,11 @@ def find(text: str) -> list[Mention]:
             rank = _LEVEL_RANK.get(R.level.get(R.prefix.get(m.group(1).lower(), ""), ""), WARD)
             found.append(Mention(m.start(), m.end(), m.group(1), "", R.prefix.get(m.group(1).lower(), ""),
                                  rank, bare_unit=True))
-    for m in _RUN.finditer(text):
-        mention = _bare(text, m, R, taken)
-        if mention is not None:
-            found.append(mention)
+    for rx in (_RUN, R.single_re):
+        for m in rx.finditer(text):
+            mention = _bare(text, m, R, taken)
+            if mention is not None:
+                found.append(mention)
     found.sort(key=lambda x: x.start)
     for i, mention in enumerate(found):
         mention.weak = bool(R.weak_before_re.search(text, max(0, mention.start - 20), mention.start))
@@ -192,6 +198,9 @@ def _bare(text: str, m: re.Match, R: Rules, taken) -> Mention | None:
     if first in R.lead_words and rest:
         start, run = start + len(first) + 1, rest
     end = start + len(run)
+    if " " not in run and "-" not in run and (run not in R.single_words or _CAP_BEFORE.search(text, max(0, start - 30), start)):
+        return None   # a one-syllable name is a word, unless a known short form ("Huế", "Lào"),
+        #               and then not the end of a longer name ("Hồng Đức", "Phù Mỹ")
     if _overlaps(start, end, taken):
         return None
     key = places.fold(run)
@@ -208,6 +217,7 @@ def _bare(text: str, m: re.Match, R: Rules, taken) -> Mention | None:
     return Mention(start, end, run, alias or run, "", rank)
 
 
+_CAP_BEFORE = re.compile(rf"[{_UP}][^\W_]*\s(?:-\s)?\Z")
 _BARE_LIST = re.compile(r"(?:huyện|xã|phường|tỉnh|thị xã|thị trấn|quận)\s*(?:,|và)\s*\Z")
 _BARE_LIST_AFTER = re.compile(r"\s*(?:,|và)\s*(?:huyện|xã|phường|tỉnh|thị xã|thị trấn|quận|thành phố)(?![\w])")
 _NAME_GOES_ON = re.compile(rf"\s[{_UP}]")
