@@ -7,7 +7,7 @@ Prints, in one run, each measured in a fresh process (so peak RSS is its own):
   * floor     — read the archive and run a regex that only finds digits;
   * baseline  — read it and run underthesea `word_tokenize` over every sentence (what a
                 naive pipeline pays; sampled: the first --baseline-sample articles);
-  * pipeline  — `hl_extract.batch.extract` (all extractors, CSVs written) with 1 and
+  * pipeline  — `hl_extract.dataset.batch.extract` (all extractors, CSVs written) with 1 and
                 with N workers, as articles/s, and as ratios to floor and baseline;
   * update    — a second `--update` run over the same input: its share of the first
                 run's time, and whether the output is byte-identical;

@@ -2,7 +2,7 @@
 
 The one real article of the Hồng Lĩnh portal we hold (`tests/fixtures/
 honglinh-2023-09-15.txt`, its text as a scraper saw it) is put into a page of a
-RECONSTRUCTED portal layout (tests/portal.py), with a home page, two listing pages
+RECONSTRUCTED portal layout (tests/support/portal.py), with a home page, two listing pages
 and robots.txt around it, and archived as the crawler would. Only the article text
 is real; the title, URL id, layout and listing entries are made up.
 
@@ -15,7 +15,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 
 from portal import article_main, layout, listing_main  # noqa: E402
 

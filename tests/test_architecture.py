@@ -161,3 +161,13 @@ def test_no_module_over_the_size_limit():
     long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert long == {}
+
+
+def test_tests_mirror_the_layers():
+    """tests/<folder>/ exists only for a layer of the package (plus fixtures and support)."""
+    tests = Path(__file__).resolve().parent
+    folders = {p.name for p in tests.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))}
+    layers = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
+    assert folders - {"fixtures", "support"} <= layers, folders - layers
+    assert sorted(p.name for p in tests.glob("test_*.py")) == ["test_architecture.py", "test_cli.py",
+                                                                "test_scoring.py"]

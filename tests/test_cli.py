@@ -4,27 +4,15 @@ from __future__ import annotations
 import csv
 import gzip
 import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-import hl_extract
 from hl_extract.common.records import TABLES
 
-SEED = Path(__file__).parent / "fixtures" / "honglinh-2023-09-15.txt"
 # the subprocesses run the same hl_extract as this test process (installed or source tree)
-PACKAGE_ROOT = Path(hl_extract.__file__).resolve().parents[1]
-
-
-def hl(*args, cwd=None):
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
-        filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")])))
-    return subprocess.run([sys.executable, "-m", "hl_extract", *map(str, args)], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+from testenv import PACKAGE_ROOT, SEED_TXT as SEED, run_cli as hl
 
 
 def count(stdout: str, label: str) -> int:

@@ -24,7 +24,8 @@ from hypothesis import strategies as st
 from hl_extract import scoring
 from hl_extract.common.records import TABLES
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+from testenv import SHARED
+
 SCORE_PY = SHARED / "tools" / "score.py"
 DEV_GOLD = SHARED / "gold" / "dev.jsonl"
 DEV_INPUT = SHARED / "gold" / "dev-input.jsonl"

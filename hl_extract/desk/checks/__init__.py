@@ -1,7 +1,5 @@
 """Fact checks over a dataset, one module per kind of finding (SPEC checks.csv).
 
-Fact-checks over a dataset folder (SPEC: checks.csv).
-
 `run(DIR)` reads the figures and tasks, finds every check the SPEC names and writes
 `checks.csv` (formula-escaped, atomically). Each finding names its figure ids and
 articles and says in one sentence what holds or fails:

@@ -10,7 +10,8 @@ from hl_extract.dataset.tables import DatasetWriter
 from hl_extract.common.records import Article, Figure, Statement, Task
 from hl_extract.language.text import clean
 
-SEED = Path(__file__).parent / "data" / "honglinh-2023-09-15.jsonl"
+from testenv import SEED_JSONL as SEED
+
 SEED_ID = "honglinh:2023-09-15"
 
 

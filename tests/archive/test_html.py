@@ -1,14 +1,11 @@
 """HTML pages → text and metadata; site profiles; WARC reading."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 from hl_extract.archive import html, inputs, sites, warc
 from hl_extract.archive.items import Problem
 
-sys.path.insert(0, str(Path(__file__).parent))
-from portal import _cp1258, article_main, layout  # noqa: E402
+from portal import _cp1258, article_main, layout
 
 HL = sites.load("honglinh")
 TEXT = "Tỷ lệ hộ nghèo còn 2,62%, hộ cận nghèo 3,04%.\n\nPhường Nam Hồng đăng ký đạt chuẩn vào năm 2024."

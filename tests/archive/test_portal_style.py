@@ -4,20 +4,15 @@ The pipeline was not tuned on the seed alone; these keep it from drifting back."
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
-FIX = Path(__file__).parent / "fixtures" / "portal_style"
+from testenv import PORTAL_STYLE as FIX
 
 
-def test_portal_style_articles_score(tmp_path):
+def test_portal_style_articles_score(tmp_path, hl):
     out = tmp_path / "out"
-    r = subprocess.run([sys.executable, "-m", "hl_extract", "extract", str(FIX / "articles.jsonl"),
-                        "--out", str(out), "--quiet", "--workers", "1"], capture_output=True, text=True, timeout=300)
+    r = hl("extract", FIX / "articles.jsonl", "--out", out, "--quiet", "--workers", "1")
     assert r.returncode == 0, r.stderr
-    r = subprocess.run([sys.executable, "-m", "hl_extract", "eval", str(FIX / "gold.jsonl"), str(out), "--json"],
-                       capture_output=True, text=True, timeout=300)
+    r = hl("eval", FIX / "gold.jsonl", out, "--json")
     assert r.returncode == 0, r.stderr
     s = json.loads(r.stdout.strip().splitlines()[-1])
     assert s["core_figures"]["f1"] >= 0.95 and s["all_figures"]["f1"] >= 0.95, s

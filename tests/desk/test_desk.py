@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 
 import pytest
 
@@ -13,14 +11,10 @@ from hl_extract.desk import checks, report
 from hl_extract import load
 from hl_extract.language import places
 from hl_extract.common.records import Check
+from testenv import run_cli as cli
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
-
-def cli(*args):
-    r = subprocess.run([sys.executable, "-m", "hl_extract", *map(str, args)], capture_output=True,
-                       text=True, timeout=120)
-    return r
 
 
 # ---------------------------------------------------------------- places

@@ -1,7 +1,6 @@
 """hl_extract.segment: sentences and paragraphs as offset spans of the clean text."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -10,7 +9,7 @@ from hypothesis import strategies as st
 from hl_extract.language.segment import paragraphs, sentences
 from hl_extract.language.text import clean
 
-SEED = Path(__file__).parent / "fixtures" / "honglinh-2023-09-15.txt"
+from testenv import SEED_TXT as SEED
 
 
 def split(text):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import signal
 import sqlite3
 import subprocess
@@ -17,8 +16,8 @@ from hl_extract.archive import crawl, inputs, warc
 from hl_extract.archive.items import Problem
 from hl_extract.language.text import clean
 
-sys.path.insert(0, str(Path(__file__).parent))
-from portal import Portal, Server  # noqa: E402
+from portal import Portal, Server
+from testenv import subprocess_env
 
 FAST = dict(delay=0, backoff=0.05, contact="mailto:test@example.org")
 
@@ -139,7 +138,7 @@ def test_a_killed_crawl_resumes_to_the_same_archive(tmp_path):
     out = tmp_path / "killed"
     with Server(Portal(30)) as srv:
         profile = srv.profile(tmp_path)
-        env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+        env = subprocess_env()
         proc = subprocess.Popen([sys.executable, "-m", "hl_extract", "crawl", "--site", profile,
                                  "--out", str(out), "--delay", "0.05", "-q"], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -1,12 +1,11 @@
 """Figures: a table of real phrases and sentences written in the style of town news."""
 import json
-from pathlib import Path
 
 import pytest
 
 from hl_extract import extract_figures
 
-SEED = Path(__file__).parent / "data" / "honglinh-2023-09-15.jsonl"
+from testenv import SEED_JSONL as SEED
 
 
 def one(text, published=None):

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -10,7 +9,7 @@ from hypothesis import strategies as st
 
 from hl_extract.language.text import clean, fold, match_text
 
-SEED = Path(__file__).parent / "fixtures" / "honglinh-2023-09-15.txt"
+from testenv import SEED_TXT as SEED
 
 
 def nfd(s: str) -> str:
