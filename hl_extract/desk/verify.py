@@ -80,7 +80,7 @@ class Desk:
 
     def __init__(self, data):
         self.data = data
-        self.rows = checks.figure_rows(data)
+        self.rows = checks.figure_rows(data, trusted=None)
         self.article_place = self._article_places()
 
     def _article_places(self) -> dict:

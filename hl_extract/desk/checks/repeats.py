@@ -49,7 +49,7 @@ def repeats(rows) -> list[Check]:
             out.append(_check(
                 "repeat_conflict", "warning", [a, b],
                 f'{a["metric"]} of "{measure_label(a)}"'
-                f'{" in " + a["place"] if a["place"] else ""} for {period_label(a)} is stated twice '
+                f'{" in " + a["_check_place"] if a["_check_place"] else ""} for {period_label(a)} is stated twice '
                 f'with different values: "{a["raw"]}" ({show(a["value"], a["unit"])}) and '
                 f'"{b["raw"]}" ({show(b["value"], b["unit"])}).'))
         for g in groups:

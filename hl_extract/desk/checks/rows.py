@@ -54,8 +54,13 @@ def similarity(a: str, b: str) -> float:
     return len(sa & sb) / len(sa | sb)
 
 
-def figure_rows(data) -> list[dict]:
-    """The dataset's figures as plain dicts, with place keys and change flags added."""
+# the place_from values a check trusts ("" = a dataset written before the column existed)
+STATED_PLACE = ("", "clause", "sentence")
+
+
+def figure_rows(data, trusted=STATED_PLACE) -> list[dict]:
+    """The dataset's figures as plain dicts, with place keys and change flags added; the place
+    key is of the places whose `place_from` is in `trusted` (None: every place)."""
     figs = data["figures"]
     arts = data["articles"]
     art = {}
@@ -73,17 +78,22 @@ def figure_rows(data) -> list[dict]:
         d["published"] = a.get("published", "")
         d["title"] = a.get("title", "")
         rows.append(d)
-    # place keys, with the other places of the article as context (same-named wards)
+    # place keys, with the other places of the article as context (same-named wards). A check
+    # compares figures by the place their own clause or sentence names; a place carried from
+    # the sentences before or taken from the article as a whole is a good answer to "where?"
+    # but too weak to call two figures the same or one a part of another.
     by_article = defaultdict(list)
     for d in rows:
+        d["_check_place"] = d["place"] if trusted is None or d.get("place_from", "") in trusted else ""
         by_article[d["article_id"]].append(d)
     for aid, ds in by_article.items():
-        first = {d["place"]: places.resolve(d["place"], d["period_end"] or d["published"])
-                 for d in ds if d["place"]}
+        first = {d["_check_place"]: places.resolve(d["_check_place"], d["period_end"] or d["published"])
+                 for d in ds if d["_check_place"]}
         ctx = tuple(sorted({k for p in first.values() if p and p.known
                             for k in (p.key, *p.parent_keys)}))
         for d in ds:
-            p = places.resolve(d["place"], d["period_end"] or d["published"], ctx) if d["place"] else None
+            where = d["_check_place"]
+            p = places.resolve(where, d["period_end"] or d["published"], ctx) if where else None
             d["place_key"] = p.key if p else ""
             d["place_label"] = p.label() if p else ""
             d["_place"] = p
