@@ -40,6 +40,7 @@ class Rules:
         self.source_units = r.get("source_units", {})
         self.attach_re = re.compile(
             rf"[\s,]*(?:{ruleset.alternation(r['attach_after'])})\s+(?:(?:các|toàn)\s+)?\Z")
+        self.caption_re = re.compile(rf"\s*(?:{ruleset.alternation(r['caption_marks'])})", re.IGNORECASE)
 
 
 @functools.cache
@@ -176,12 +177,24 @@ def _focus(doc: Doc, found, heads) -> Mention | None:
     if not strong:
         return None
     lead_end = doc.sentences[min(LEAD_SENTENCES, len(doc.sentences)) - 1].end if doc.sentences else 0
-    lead = [h for h in strong if h.start < lead_end]
+    lead = [h for h in strong if h.start < lead_end and not _in_caption(doc, h)]
     if lead:
         return lead[0]
     counts = collections.Counter(places.fold(h.name or h.text) for h in strong)
     best = max(counts.values())
     return next(h for h in strong if counts[places.fold(h.name or h.text)] == best)
+
+
+def _in_caption(doc: Doc, m: Mention) -> bool:
+    """Whether a mention is in a photo caption: its sentence is followed by (or holds, after it)
+    a credit (`… tại xã A, huyện B. Ảnh: TTXVN`, `(Nguồn: …)`); a caption names where the photo
+    was taken, not what the article reports on."""
+    i = bisect.bisect_right(doc.sentence_starts, m.start) - 1
+    if i < 0:
+        return False
+    end = doc.sentences[i].end
+    cap = rules().caption_re
+    return bool(cap.match(doc.text, end) or cap.search(doc.text, m.end, end))
 
 
 def _context(doc: Doc, heads) -> tuple:

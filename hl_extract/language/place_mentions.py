@@ -61,7 +61,7 @@ class Rules:
         self.amount_after_re = re.compile(
             rf"\s*(?:[.,]\d|\d|{numbers.SCALE}|đồng|hộ|người|%|ha|km)(?![^\W\d_])", re.IGNORECASE)
         self.bare_unit_re = re.compile(
-            rf"(?<![\w])(?<!các )(?<!những )(?<!nhiều )(?<!\d )({ruleset.alternation(r['anaphoric_units'])})"
+            rf"(?<![\w])(?<!\d ){_not_after(r['not_anaphoric_before'])}({ruleset.alternation(r['anaphoric_units'])})"
             rf"(?!\s+(?:{ruleset.alternation(r['not_anaphoric_after'])})(?![\w]))(?![\w])(?!\s+[{_UP}\d])")
         self.list_re = re.compile(rf"(?:\s*,\s*|\s+và\s+)({_NAME})")
         self.country_re = re.compile(rf"(?<![\w])(?:{ruleset.alternation(r['country_phrases'])})(?![\w])")
@@ -88,6 +88,12 @@ class Rules:
         self.single_words = {w for w in [*r["aliases"], *r["countries"]] if " " not in w and "-" not in w}
         self.single_re = re.compile(rf"(?<![\w.])(?:{'|'.join(map(re.escape, sorted(self.single_words)))})"
                                     rf"(?![\w])(?!\s(?:-\s)?[{_UP}])")
+
+
+def _not_after(words) -> str:
+    """Negative look-behinds: none of `words` (either case of the first letter) and a space before."""
+    forms = {f for w in words for f in (w, w[:1].upper() + w[1:])}
+    return "".join(f"(?<!{re.escape(w)} )" for w in sorted(forms))
 
 
 @functools.cache

@@ -43,6 +43,14 @@ CASES = [
     ("Huyện Can Lộc đã rà soát kỹ. Qua đó, có 1.200 hộ nghèo được hỗ trợ.", "1.200 hộ", "Huyện Can Lộc"),
     ("Sáng ngày 15/9, Ban chỉ đạo xây dựng thị xã Hồng Lĩnh tổ chức hội nghị. Tham dự có nhiều đồng chí. "
      "Đến nay đã đạt 55/63 tiêu chí.", "55/63 tiêu chí", "thị xã Hồng Lĩnh"),
+    # a photo caption names where the photo was taken, not what the article reports on
+    ("Vay vốn tại điểm giao dịch xã Phú Thịnh, huyện Đại Từ. Ảnh: TTXVN Nhiều năm qua, tỉnh Hà Giang "
+     "quan tâm giảm nghèo.\n\nChương trình đã cho vay.\n\nDư nợ đạt 8 tỷ đồng.", "8 tỷ đồng", "tỉnh Hà Giang"),
+    # a unit word that names a level or a kind, not one unit (`điểm giao dịch xã`, `cấp huyện`)
+    ("Xã Nam Bình có 10 hộ nghèo. Huyện Đắk Song huy động tại điểm giao dịch xã đạt 650 triệu đồng.",
+     "650 triệu đồng", "Huyện Đắk Song"),
+    ("Xã Thạch Hạ đã rà soát. Tỉnh Hà Tĩnh cho biết, ngân sách cấp xã chi 3 tỷ đồng.", "3 tỷ đồng",
+     "Tỉnh Hà Tĩnh"),
     # no place: an unsplit abbreviation, an attribute of a noun
     ("Sáng nay tại TP. Phát biểu tại hội nghị, ông A cho biết đã giải ngân 20 tỷ đồng.", "20 tỷ đồng", ""),
     ("Tịch thu đường cát Thái Lan (10.805 kg), ngoại tệ (425.700 USD).", "425.700 USD", ""),
