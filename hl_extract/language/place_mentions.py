@@ -28,7 +28,9 @@ _UP = re.escape("".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isupper() 
 _CAP_WORD = rf"[{_UP}][^\W_]*(?:['’][^\W_]+)?"
 _NAME = rf"{_CAP_WORD}(?:(?:\s|\s?-\s?){_CAP_WORD}){{0,4}}"
 # capitalised runs of two words or more (one-word names: `Rules.single_re`)
-_RUN = re.compile(rf"(?<![\w.]){_CAP_WORD}(?:\s(?:-\s)?{_CAP_WORD})+")
+# (the scanning patterns leave out their "no letter or dot before" look-behind: `_scan` checks it,
+# which lets the regex engine skip to the first letters; same matches)
+_RUN = re.compile(rf"{_CAP_WORD}(?:\s(?:-\s)?{_CAP_WORD})+")
 
 
 @dataclass
@@ -61,10 +63,10 @@ class Rules:
         self.amount_after_re = re.compile(
             rf"\s*(?:[.,]\d|\d|{numbers.SCALE}|đồng|hộ|người|%|ha|km)(?![^\W\d_])", re.IGNORECASE)
         self.bare_unit_re = re.compile(
-            rf"(?<![\w])(?<!\d ){_not_after(r['not_anaphoric_before'])}({ruleset.alternation(r['anaphoric_units'])})"
+            rf"{_starts(r['anaphoric_units'])}(?<![\w])(?<!\d ){_not_after(r['not_anaphoric_before'])}({ruleset.alternation(r['anaphoric_units'])})"
             rf"(?!\s+(?:{ruleset.alternation(r['not_anaphoric_after'])})(?![\w]))(?![\w])(?!\s+[{_UP}\d])")
         self.list_re = re.compile(rf"(?:\s*,\s*|\s+và\s+)({_NAME})")
-        self.country_re = re.compile(rf"(?<![\w])(?:{ruleset.alternation(r['country_phrases'])})(?![\w])")
+        self.country_re = re.compile(rf"(?:{ruleset.alternation(r['country_phrases'])})(?![\w])")
         self.country = r["country_name"]
         self.region_re = re.compile(
             rf"(?<![\w])(?:(?:{ruleset.alternation(r['region_lead'])})\s+)?"
@@ -86,8 +88,15 @@ class Rules:
             self.bare.setdefault(k, PROVINCE)
         # the one-word names worth folding: short forms and countries, as written
         self.single_words = {w for w in [*r["aliases"], *r["countries"]] if " " not in w and "-" not in w}
-        self.single_re = re.compile(rf"(?<![\w.])(?:{'|'.join(map(re.escape, sorted(self.single_words)))})"
+        self.single_re = re.compile(rf"(?:{'|'.join(map(re.escape, sorted(self.single_words)))})"
                                     rf"(?![\w])(?!\s(?:-\s)?[{_UP}])")
+
+
+def _starts(words, digits=False) -> str:
+    """A look-ahead for the first letters of `words` (either case): the regex engine then skips
+    every other position at once instead of trying each alternative there (a speed-up only)."""
+    first = {c for w in words if w for c in (w[0], w[0].swapcase())}
+    return "(?=[" + "".join(sorted(map(re.escape, first))) + (r"\d" if digits else "") + "])"
 
 
 def _not_after(words) -> str:
@@ -111,8 +120,8 @@ def find(text: str) -> list[Mention]:
         if mention is not None:
             found.append(mention)
             taken.append((mention.start, mention.end))
-    for rx, rank in ((R.country_re, COUNTRY), (R.region_re, REGION)):
-        for m in rx.finditer(text):
+    for it, rank in ((_scan(R.country_re, text, ""), COUNTRY), (R.region_re.finditer(text), REGION)):
+        for m in it:
             if _NAME_GOES_ON.match(text, m.end()) or m.group()[0].isupper() and _attribute(text, m.start(), R):
                 continue  # "Khu đô thị Tây Bắc Đà Nẵng"; "tiền Việt Nam"
             if not _overlaps(m.start(), m.end(), taken):
@@ -129,7 +138,7 @@ def find(text: str) -> list[Mention]:
             found.append(Mention(m.start(), m.end(), m.group(1), "", R.prefix.get(m.group(1).lower(), ""),
                                  rank, bare_unit=True))
     for rx in (_RUN, R.single_re):
-        for m in rx.finditer(text):
+        for m in _scan(rx, text, "."):
             mention = _bare(text, m, R, taken)
             if mention is not None:
                 found.append(mention)
@@ -138,6 +147,22 @@ def find(text: str) -> list[Mention]:
         mention.weak = bool(R.weak_before_re.search(text, max(0, mention.start - 20), mention.start))
     _link_chains(text, found)
     return found
+
+
+def _scan(rx: re.Pattern, text: str, also: str):
+    """`rx.finditer(text)` as if `rx` began with `(?<![\\w{also}])`: a match right after a letter,
+    digit, `_` or one of `also` is skipped and the search goes on from its next character."""
+    pos, n = 0, len(text)
+    while pos <= n:
+        m = rx.search(text, pos)
+        if m is None:
+            return
+        s = m.start()
+        if s and (text[s - 1].isalnum() or text[s - 1] == "_" or text[s - 1] in also):
+            pos = s + 1
+            continue
+        yield m
+        pos = m.end() if m.end() > s else s + 1
 
 
 def _overlaps(a, b, spans) -> bool:

@@ -44,8 +44,10 @@ class Place:
         return ", ".join(parts)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
-    """Accent-folded key: lower case, no diacritics, `đ` → `d`, letters and digits only."""
+    """Accent-folded key: lower case, no diacritics, `đ` → `d`, letters and digits only
+    (cached: the same names recur in every article)."""
     t = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
     t = "".join(c for c in t if unicodedata.category(c) != "Mn")
     return re.sub(r"[^0-9a-z]", "", t)
