@@ -11,6 +11,10 @@ rule that finds one decides, nearest first:
 4. a unit named in the one or two sentences before, in the same paragraph (the topic goes on);
 5. the unit the article reports on: named in its title, else in its lead, else most often.
 
+A figure whose sentence names a share, a listed company's capital or the stock market before
+it and no unit (`rules/places.toml` organisation_words) is that organisation's own: rules 4
+and 5 lend it no place.
+
 A village counts only where the article names no unit above it. `place_from` says which
 rule decided (`clause`, `sentence`, `before`, `article`): checks that compare places across
 figures trust only places stated with the figure (`clause`, `sentence`). `place_code` and
@@ -40,6 +44,8 @@ class Rules:
         self.source_units = r.get("source_units", {})
         self.attach_re = re.compile(
             rf"[\s,]*(?:{ruleset.alternation(r['attach_after'])})\s+(?:(?:các|toàn)\s+)?\Z")
+        self.organisation_re = re.compile(rf"(?<![\w])(?:{ruleset.alternation(r['organisation_words'])})(?![\w])",
+                                          re.IGNORECASE)
         self.caption_re = re.compile(rf"\s*(?:{ruleset.alternation(r['caption_marks'])})", re.IGNORECASE)
 
 
@@ -72,7 +78,7 @@ def situate(doc: Doc, figures: list[Figure]) -> None:
     codes = {}
     for fig in figures:
         m, basis = _choose(doc, fig, found, heads, starts)
-        if m is None:
+        if m is None and basis != "own":
             m, basis = focus, "article"
         if m is None:
             continue
@@ -113,6 +119,9 @@ def _choose(doc: Doc, fig: Figure, found, heads, starts) -> tuple[Mention | None
         m = found[i]
         if m.start >= fig.char_end and m.end <= end and not m.weak:
             return heads[i], "clause"
+    # a listed company's or the stock market's own figure: no place lent from elsewhere
+    if R.organisation_re.search(text, s0, fig.char_start):
+        return None, "own"
     # 4. carried from the sentences before, within the paragraph
     prev = _previous_sentences(doc, s0, CARRY_SENTENCES)
     if prev is not None:

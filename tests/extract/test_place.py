@@ -51,6 +51,13 @@ CASES = [
      "650 triệu đồng", "Huyện Đắk Song"),
     ("Xã Thạch Hạ đã rà soát. Tỉnh Hà Tĩnh cho biết, ngân sách cấp xã chi 3 tỷ đồng.", "3 tỷ đồng",
      "Tỉnh Hà Tĩnh"),
+    # a listed company's or the market's own figure borrows no place from the article
+    ("Công ty ở TP.HCM họp cổ đông.\n\nTrước khi phát hành cổ phiếu, công ty có vốn điều lệ 300 tỷ đồng.",
+     "300 tỷ đồng", ""),
+    ("Hà Nội đẩy mạnh thu hút đầu tư. Trên sàn HoSE, giá cổ phiếu RAL ở mức 81.900 đồng/cổ phiếu.",
+     "81.900 đồng/cổ phiếu", ""),
+    # … but a unit in its own sentence is still its place
+    ("Trên sàn HoSE, công ty của tỉnh Quảng Ninh có vốn điều lệ 500 tỷ đồng.", "500 tỷ đồng", "tỉnh Quảng Ninh"),
     # no place: an unsplit abbreviation, an attribute of a noun
     ("Sáng nay tại TP. Phát biểu tại hội nghị, ông A cho biết đã giải ngân 20 tỷ đồng.", "20 tỷ đồng", ""),
     ("Tịch thu đường cát Thái Lan (10.805 kg), ngoại tệ (425.700 USD).", "425.700 USD", ""),
