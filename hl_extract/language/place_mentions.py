@@ -169,10 +169,9 @@ def _overlaps(a, b, spans) -> bool:
     return any(s < b and a < e for s, e in spans)
 
 
-def _known(name: str) -> bool:
-    g = places.gazetteer()
-    key = places.fold(name)
-    return any((era, key) in g.by_name for era in ("legacy", "2025")) or key in rules().aliases
+def _known(name: str, type_word: str = "") -> bool:
+    """A unit of that name (at the level the type word allows) in the gazetteer, or a short form."""
+    return places.fold(name) in rules().aliases or places.named_at_level(name, type_word)
 
 
 def _typed(text: str, m: re.Match, R: Rules) -> Mention | None:
@@ -187,10 +186,12 @@ def _typed(text: str, m: re.Match, R: Rules) -> Mention | None:
         best = None
         for n in range(len(tokens), 0, -1):     # the longest prefix the gazetteer knows
             cand = "".join(words[:2 * n - 1])
-            if _known(cand):
+            if _known(cand, R.prefix.get(unit.lower(), "")):   # `quận Hiếu Đức`: no district `Hiếu`
                 best = cand
                 break
         if best is None:
+            if R.region_re.match(text, m.start("name")):
+                return None   # "các tỉnh Nam Trung Bộ": a region, found as one
             if unit in R.abbrev and places.gazetteer().available:
                 return None   # "TP. Phát biểu …": an abbreviation and a name nobody knows
             best = "".join(words[:2 * min(len(tokens), 3) - 1])

@@ -81,6 +81,15 @@ def level_of(type_word: str) -> str:
     return _prefix_re()[1].get(type_word, "")
 
 
+def named_at_level(name: str, type_word: str = "") -> bool:
+    """Whether the gazetteer knows a unit called `name` at a level `type_word` allows (`quận`
+    a district, `xã` a commune; no type word: any level), in either era."""
+    g = gazetteer()
+    key = fold(name)
+    ok = _LEVEL_OK[level_of(type_word)]
+    return any(p.level in ok for era in ("legacy", "2025") for p in g.by_name.get((era, key), ()))
+
+
 # ---------------------------------------------------------------- gazetteer
 
 def _package_dir() -> Path | None:

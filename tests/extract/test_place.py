@@ -51,6 +51,10 @@ CASES = [
      "650 triệu đồng", "Huyện Đắk Song"),
     ("Xã Thạch Hạ đã rà soát. Tỉnh Hà Tĩnh cho biết, ngân sách cấp xã chi 3 tỷ đồng.", "3 tỷ đồng",
      "Tỉnh Hà Tĩnh"),
+    # a name the gazetteer does not know at the type word's level is kept whole (no district `Hiếu`)
+    ("Đà Nẵng sẽ có quận mới là quận Hiếu Đức với 120 hộ nghèo.", "120 hộ", "quận Hiếu Đức"),
+    ("Ông Vinh, trưởng Phòng GD-ĐT huyện Krông Pắk cho biết có 208 hợp đồng.", "208 hợp đồng", "huyện Krông Pắk"),
+    ("Mưa lớn ở các tỉnh Nam Trung Bộ làm 12 người chết.", "12 người chết", "các tỉnh Nam Trung Bộ"),
     # a listed company's or the market's own figure borrows no place from the article
     ("Công ty ở TP.HCM họp cổ đông.\n\nTrước khi phát hành cổ phiếu, công ty có vốn điều lệ 300 tỷ đồng.",
      "300 tỷ đồng", ""),
