@@ -79,6 +79,7 @@ class Rules:
         self.comparative_re = ruleset.ends_with(q["comparative_before_hon"], r"\s+hơn\s+")
         self.qual_after = q["after"]
         self.qual_after_re = re.compile(rf"\s+({ruleset.alternation(self.qual_after)}){_NOT_LETTER}")
+        self.qual_after_noun_re = re.compile(rf"\s+({ruleset.alternation(q['after_noun'])}){_NOT_LETTER}")
 
         nf = ruleset.load("not_figures")
         self.ident_before_re = ruleset.ends_with(nf["identifier_before"], r"\s*[.:]?\s*")
@@ -158,6 +159,10 @@ def _read(doc: Doc, m: re.Match, R: Rules, blocked) -> Figure | None:
         u1 = _DONG.match(low, pos)  # "203 tỷ đồng tiền …": after a scale word "đồng" is the currency
     if u1:
         pos = u1.end()
+    if pre and (u1 or (_counted_noun(doc, pos, R) or ("",))[0] == "time"):
+        pre = None  # "USD 43 mm" (a fork), "CNY 30 ngày": the unit after the number is the figure's
+        lead = m.start()
+        before = low[max(0, lead - 40):lead]
     cur = pre.group(1) if pre else None  # a currency before the amount, used when none follows
     value_max = total = None
     last_amount = a1
@@ -336,7 +341,7 @@ def _extent_and_qualifier(doc: Doc, fig: Figure, lead: int, before: str, pos: in
                 end -= len(last.group(2))  # "đồng/căn và" → "đồng/căn"; "triệu/học kỳ" stays
     qa = R.qual_after_re.match(low, end)
     if qa is None and fig.unit in ("person", "item", "household") and noun_end > end:
-        qa = R.qual_after_re.match(low, noun_end)  # "từ 50 hộ trở lên"
+        qa = R.qual_after_noun_re.match(low, noun_end)  # "từ 50 hộ trở lên"
     if qa and qual == "eq":
         qual = R.qual_after[qa.group(1)]
     if fig.unit in ("person", "item", "household"):

@@ -31,6 +31,8 @@ def prefix_at(doc: Doc, start: int, amount: str, R) -> re.Match | None:
             return None  # "Eur", "usd": a word, not a code
         if p.end(1) < start and _YEARLIKE.match(amount):
             return None  # "USD 2017 tăng": a year after the code
+    if p.start(1) and doc.low[p.start(1) - 1] in "/-":
+        return None  # "USD/CNY 30 ngày": a pair of currencies
     if _AMOUNT_BEFORE.search(doc.low, max(0, p.start(1) - 20), p.start(1)):
         return None  # "16.990 USD 2017", "14,6 triệu USD 2.": the currency of the amount before
     return p

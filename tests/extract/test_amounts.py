@@ -81,10 +81,14 @@ NOT_MONEY = [
     # a numbered list after amounts: "USD 2." is the currency of the amount before, then a rank
     ("1. Phim A thu 14,6 triệu USD 2. Phim B thu 13 triệu USD.", [(14.6e6, "usd"), (13e6, "usd")]),
     ("Đô la Singapore S$10 không phải USD.", []),
+    ("Tỷ giá USD/CNY 30 ngày qua.", []),
+    ("Xe dùng phuộc USD 43 mm phía trước.", [(0.043, "m")]),
+    ("Sau 14 tuần, bà mẹ 2 con trở lại bình thường.", [(2, "person")]),
 ]
 
 
 @pytest.mark.parametrize("text, want", NOT_MONEY, ids=[t for t, _ in NOT_MONEY])
 def test_not_money(text, want):
-    got = [(f.value, f.unit) for f in extract_figures(text, published="2017-06-01")]
-    assert got == [(pytest.approx(v), u) for v, u in want]
+    figs = extract_figures(text, published="2017-06-01")
+    assert [(f.value, f.unit) for f in figs] == [(pytest.approx(v), u) for v, u in want]
+    assert all(f.qualifier == "eq" and not f.raw.startswith(("USD", "CNY")) for f in figs)
