@@ -96,7 +96,7 @@ class Rules:
         self.amount_start_re = ruleset.starts_regex(
             [w for w in numbers.WORD_ITEMS if w not in nf["word_never_first"]], also=r"(?<![\d.,])\d+")
         second = rf"(?:(?P<q>{ruleset.alternation(self.qual_before)})\s+)?(?:(?P<pre>{prefixes}) ?)?" \
-                 rf"(?P<amt>{numbers.AMOUNT_DIGITS})"
+                 rf"(?P<amt>{numbers.AMOUNT_DIGITS})(?P<k>k(?![^\W_]))?"
         self.range_re = re.compile(rf"\s*(?:{ruleset.alternation(q['range_to'])})\s*{second}")
         self.between_re = re.compile(rf"(?:^|(?<=[^\w]))({ruleset.alternation(q['range_between'])})\s+\Z")
         self.between_and_re = re.compile(rf"\s*(?:{ruleset.alternation(q['range_between_and'])})\s+{second}")
@@ -152,8 +152,8 @@ def _read(doc: Doc, m: re.Match, R: Rules, blocked) -> Figure | None:
     k_end = currency.thousand_k(doc, a1, pos, before, pre, R)  # "10k đồng", "giá 50K"
     if k_end:
         v1, pos = v1 * 1000, k_end
-    if R.ident_after_re.match(low, pos) or _CODE_TAIL.match(text, pos):
-        return None
+    if R.ident_after_re.match(low, pos) or _CODE_TAIL.match(text, pos) and not _currency_range(doc, pos, R):
+        return None  # "37-NQ/TW"; but "VND1000-VND2000" is a range
     u1 = _unit_at(doc, pos, R)
     if u1 is None and a1.endswith(R.bare_scale_money):
         u1 = _DONG.match(low, pos)  # "203 tỷ đồng tiền …": after a scale word "đồng" is the currency
@@ -172,6 +172,8 @@ def _read(doc: Doc, m: re.Match, R: Rules, blocked) -> Figure | None:
         r = R.between_and_re.match(low, pos)
     if r:  # "1-1,5%", "từ 10 đến 15 hộ", "300 triệu – 500 triệu đồng", "$100 - $150"
         v2 = numbers.parse_amount(r.group("amt"))
+        if r.group("k"):  # "từ 50k - 100k"
+            v2 = v2 * 1000 if k_end and v2 is not None else None
         cur2 = r.group("pre")
         u2 = _unit_at(doc, r.end(), R)
         unit1 = R.unit_of[u1.group(1)] if u1 else R.unit_of[cur] if cur else None
@@ -223,6 +225,12 @@ def _read(doc: Doc, m: re.Match, R: Rules, blocked) -> Figure | None:
         return None
     _extent_and_qualifier(doc, fig, lead, before, pos, noun_end, R)
     return fig
+
+
+def _currency_range(doc: Doc, pos: int, R: Rules) -> bool:
+    """Whether a range to an amount with a currency before it starts at `pos` ("-VND2000")."""
+    r = R.range_re.match(doc.low, pos)
+    return bool(r and r.group("pre") and currency.written_as_code(doc, r.start("pre"), r.end("pre")))
 
 
 def _plausible_amount(doc: Doc, m: re.Match, before: str, R: Rules) -> bool:

@@ -48,6 +48,8 @@ CASES = [
     ("Mỗi hộ được hỗ trợ 30 - 50 triệu đồng.", "30 - 50 triệu đồng", 30e6, 50e6, "vnd", "eq"),
     ("Giá bán từ 10 triệu đến 15 triệu đồng một con.", "từ 10 triệu đến 15 triệu đồng", 10e6, 15e6, "vnd", "eq"),
     ("Vé máy bay giá $100 - $150.", "$100 - $150", 100, 150, "usd", "eq"),
+    ("Giá từ 50k - 100k một suất.", "từ 50k - 100k", 50000, 100000, "vnd", "eq"),
+    ("Giá cổ phiếu xấp xỉ VND1000-VND2000.", "xấp xỉ VND1000-VND2000", 1000, 2000, "vnd", "approx"),
     ("Tiền phạt từ 2 - 3 triệu đồng.", "từ 2 - 3 triệu đồng", 2e6, 3e6, "vnd", "eq"),
     # "từ … trở lên / trở xuống", also after a counted noun
     ("Khoản vay từ 50 triệu đồng trở xuống không cần thế chấp.", "từ 50 triệu đồng", 50e6, None, "vnd", "le"),
