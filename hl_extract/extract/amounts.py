@@ -2,7 +2,8 @@
 
 For each amount the number grammar finds (`numbers.AMOUNT`), read on to a range
 (`1-1,5%`), a ratio (`55/63`), a unit (`%`, `đồng`, `ha`, `kg` …) or a counted noun
-(`34 hộ`, `02 sản phẩm`), and back to a qualifier (`hơn`, `khoảng`). Numbers that are
+(`34 hộ`, `02 sản phẩm`), and back to a qualifier (`hơn`, `khoảng`, `không dưới`) or a
+currency written before it (`$10`, `EUR 20`: `currency.py`, also the `k` of `10k đồng`). Numbers that are
 dates, periods, durations, ages, ordinals or identifiers are dropped. Rules:
 `units.toml`, `nouns.toml`, `qualifiers.toml`, `not_figures.toml`.
 """
