@@ -2,7 +2,8 @@
 
 For each amount the number grammar finds (`numbers.AMOUNT`), read on to a range
 (`1-1,5%`), a ratio (`55/63`), a unit (`%`, `đồng`, `ha`, `kg` …) or a counted noun
-(`34 hộ`, `02 sản phẩm`), and back to a qualifier (`hơn`, `khoảng`). Numbers that are
+(`34 hộ`, `02 sản phẩm`), and back to a qualifier (`hơn`, `khoảng`, `không dưới`) or a
+currency written before it (`$10`, `EUR 20`: `currency.py`, also the `k` of `10k đồng`). Numbers that are
 dates, periods, durations, ages, ordinals or identifiers are dropped. Rules:
 `units.toml`, `nouns.toml`, `qualifiers.toml`, `not_figures.toml`.
 """
@@ -16,6 +17,7 @@ from hl_extract.common import ruleset
 from hl_extract.language.doc import Doc
 from hl_extract.language.lexicon import longest_compound
 from hl_extract.common.records import Figure
+from hl_extract.extract import currency
 
 _WORD = r"[^\W\d_]+"
 _CODE_TAIL = re.compile(r"[/-]\s*[A-ZĐ]{2}")  # "37-NQ/TW", "211/QĐ-TTg"
@@ -51,6 +53,13 @@ class Rules:
             alts.append(re.escape(ph).replace(r"\ ", r"\s+") + guard)
         self.unit_re = re.compile(rf"\s*({'|'.join(alts)})(?![^\W_])")
         self.bare_scale_money = tuple(u["bare_scale_money"])
+        prefixes = ruleset.alternation(u["prefix"])
+        self.prefix_re = re.compile(rf"(?<![\w$])({prefixes}) ?\Z")
+        self.k_re = re.compile(r"k(?![^\W_])")
+        self.k_money_re = ruleset.ends_with(
+            u["k_money_before"], rf"(?:\s+(?:{ruleset.alternation(u['k_money_between'])})){{0,2}}\s+")
+        # an amount glued to a code of letters ("USD1,23") may start after it
+        glued = "".join(rf"|(?<={re.escape(p)})" for p in u["prefix"] if p.isalpha())
 
         n = ruleset.load("nouns")
         self.noun_kind = {}
@@ -71,6 +80,7 @@ class Rules:
         self.comparative_re = ruleset.ends_with(q["comparative_before_hon"], r"\s+hơn\s+")
         self.qual_after = q["after"]
         self.qual_after_re = re.compile(rf"\s+({ruleset.alternation(self.qual_after)}){_NOT_LETTER}")
+        self.qual_after_noun_re = re.compile(rf"\s+({ruleset.alternation(q['after_noun'])}){_NOT_LETTER}")
 
         nf = ruleset.load("not_figures")
         self.ident_before_re = ruleset.ends_with(nf["identifier_before"], r"\s*[.:]?\s*")
@@ -82,12 +92,15 @@ class Rules:
         self.word_never_first = set(nf["word_never_first"])
         self.word_never_alone = set(nf["word_never_alone"])
 
-        self.amount_re = re.compile(rf"(?<![\w.,])(?<!\d/){numbers.AMOUNT}")
+        self.amount_re = re.compile(rf"(?:(?<![\w.,]){glued})(?<!\d/){numbers.AMOUNT}")
         # where an amount can start; the grammar is tried only there (much faster than scanning)
         self.amount_start_re = ruleset.starts_regex(
             [w for w in numbers.WORD_ITEMS if w not in nf["word_never_first"]], also=r"(?<![\d.,])\d+")
-        self.range_re = re.compile(
-            rf"\s*(?:-|–|—|~|đến|tới)\s*(?:({ruleset.alternation(self.qual_before)})\s+)?({numbers.AMOUNT_DIGITS})")
+        second = rf"(?:(?P<q>{ruleset.alternation(self.qual_before)})\s+)?(?:(?P<pre>{prefixes}) ?)?" \
+                 rf"(?P<amt>{numbers.AMOUNT_DIGITS})(?P<k>k(?![^\W_]))?"
+        self.range_re = re.compile(rf"\s*(?:{ruleset.alternation(q['range_to'])})\s*{second}")
+        self.between_re = re.compile(rf"(?:^|(?<=[^\w]))({ruleset.alternation(q['range_between'])})\s+\Z")
+        self.between_and_re = re.compile(rf"\s*(?:{ruleset.alternation(q['range_between_and'])})\s+{second}")
         self.ratio_re = re.compile(rf"\s*/\s*({numbers.AMOUNT_DIGITS})(?![\d/])")
         self.per_re = re.compile(r"(?:\s*/\s*(?:m\s?[23]|[^\W\d_]+(?:\s[^\W\d_]+)?))+")
 
@@ -126,35 +139,59 @@ def _read(doc: Doc, m: re.Match, R: Rules, blocked) -> Figure | None:
     """The figure that starts with amount `m`, or None when it is not a figure."""
     low, text = doc.low, doc.text
     a1 = m.group()
-    before = low[max(0, m.start() - 40):m.start()]
+    pre = currency.prefix_at(doc, m.start(), a1, R)  # "$10", "US$ 5 triệu", "EUR 20"
+    if pre is None and currency.glued_letter(doc, m.start()):
+        return None  # "abc123": glued to a word that is no currency code
+    lead = pre.start(1) if pre else m.start()
+    before = low[max(0, lead - 40):lead]
     if not _plausible_amount(doc, m, before, R):
         return None
     v1 = numbers.parse_amount(a1)
     if v1 is None:
         return None
     pos = m.end()
-    if R.ident_after_re.match(low, pos) or _CODE_TAIL.match(text, pos):
-        return None
+    k_end = currency.thousand_k(doc, a1, pos, before, pre, R)  # "10k đồng", "giá 50K"
+    if k_end:
+        v1, pos = v1 * 1000, k_end
+    if R.ident_after_re.match(low, pos) or _CODE_TAIL.match(text, pos) and not _currency_range(doc, pos, R):
+        return None  # "37-NQ/TW"; but "VND1000-VND2000" is a range
     u1 = _unit_at(doc, pos, R)
     if u1 is None and a1.endswith(R.bare_scale_money):
         u1 = _DONG.match(low, pos)  # "203 tỷ đồng tiền …": after a scale word "đồng" is the currency
     if u1:
         pos = u1.end()
+    if pre and (u1 or (_counted_noun(doc, pos, R) or ("",))[0] == "time"):
+        pre = None  # "USD 43 mm" (a fork), "CNY 30 ngày": the unit after the number is the figure's
+        lead = m.start()
+        before = low[max(0, lead - 40):lead]
+    cur = pre.group(1) if pre else None  # a currency before the amount, used when none follows
     value_max = total = None
     last_amount = a1
     r = R.range_re.match(low, pos)
-    if r:  # "1-1,5%", "từ 10 đến 15 hộ", "300 triệu – 500 triệu đồng"
-        v2 = numbers.parse_amount(r.group(2))
+    between = R.between_re.search(before) if r is None else None
+    if between:  # "giữa 15.000 và 20.000 đồng"
+        r = R.between_and_re.match(low, pos)
+    if r:  # "1-1,5%", "từ 10 đến 15 hộ", "300 triệu – 500 triệu đồng", "$100 - $150"
+        v2 = numbers.parse_amount(r.group("amt"))
+        if r.group("k"):  # "từ 50k - 100k"
+            v2 = v2 * 1000 if k_end and v2 is not None else None
+        cur2 = r.group("pre")
         u2 = _unit_at(doc, r.end(), R)
-        if v2 is not None and (not u1 or not u2 or R.unit_of[u1.group(1)] == R.unit_of[u2.group(1)]):
-            scale = _scale_of(r.group(2), v2)
+        unit1 = R.unit_of[u1.group(1)] if u1 else R.unit_of[cur] if cur else None
+        unit2 = R.unit_of[u2.group(1)] if u2 else R.unit_of[cur2] if cur2 else None
+        if v2 is not None and (not cur2 or currency.written_as_code(doc, r.start("pre"), r.end("pre"))) \
+                and (not unit1 or not unit2 or unit1 == unit2):
+            scale = _scale_of(r.group("amt"), v2)
             v1_scaled = v1 * scale if scale and not u1 and not _scale_of(a1, v1) else v1
             if v2 > v1_scaled:
-                v1, value_max, last_amount = v1_scaled, v2, r.group(2)
+                v1, value_max, last_amount = v1_scaled, v2, r.group("amt")
                 pos = r.end()
                 if u2:
                     u1 = u2
                     pos = u2.end()
+                if between:
+                    lead -= len(before) - between.start(1)
+                    before = low[max(0, lead - 40):lead]
     if value_max is None and not u1:
         t = R.ratio_re.match(low, pos)
         if t:  # "55/63 tiêu chí", "923,835/1.010 tỷ đồng"
@@ -175,7 +212,8 @@ def _read(doc: Doc, m: re.Match, R: Rules, blocked) -> Figure | None:
                 pos = u1.end()
     if _overlaps(m.start(), pos, blocked):
         return None
-    if u1 is None and R.ident_before_re.search(before) and not R.ident_exception_re.search(before) \
+    if u1 is None and not cur and not k_end and R.ident_before_re.search(before) \
+            and not R.ident_exception_re.search(before) \
             and not R.qual_before_re.search(before):
         noun = _counted_noun(doc, pos, R) if R.ident_verb_re.search(before) else None
         if noun is None or noun[0] in ("fallback", "time"):
@@ -183,11 +221,17 @@ def _read(doc: Doc, m: re.Match, R: Rules, blocked) -> Figure | None:
         # "cấp 1.046 thẻ bảo hiểm y tế": the verb "cấp" (grant), not "cấp 2" (a level)
     fig = Figure(metric="", value=v1, unit="", raw="", char_start=m.start(), char_end=pos,
                  value_max=value_max, total=total)
-    noun_end = _classify_unit(doc, fig, m, u1, pos, last_amount, R)
+    noun_end = _classify_unit(doc, fig, m, u1, pos, last_amount, R, cur, bool(k_end))
     if noun_end is None:
         return None
-    _extent_and_qualifier(doc, fig, m, before, pos, noun_end, R)
+    _extent_and_qualifier(doc, fig, lead, before, pos, noun_end, R)
     return fig
+
+
+def _currency_range(doc: Doc, pos: int, R: Rules) -> bool:
+    """Whether a range to an amount with a currency before it starts at `pos` ("-VND2000")."""
+    r = R.range_re.match(doc.low, pos)
+    return bool(r and r.group("pre") and currency.written_as_code(doc, r.start("pre"), r.end("pre")))
 
 
 def _plausible_amount(doc: Doc, m: re.Match, before: str, R: Rules) -> bool:
@@ -224,9 +268,14 @@ def _day_month(a: str, b: str) -> bool:
     return a.isdigit() and b.isdigit() and 1 <= int(a) <= 31 and 1 <= int(b) <= 12
 
 
-def _classify_unit(doc: Doc, fig: Figure, m: re.Match, u1, pos: int, last_amount: str, R: Rules):
-    """Set the figure's unit (converting its values); the end of its counted noun, or None."""
+def _classify_unit(doc: Doc, fig: Figure, m: re.Match, u1, pos: int, last_amount: str, R: Rules,
+                   cur: str | None = None, money: bool = False):
+    """Set the figure's unit (converting its values); the end of its counted noun, or None.
+    `cur`: a currency written before the amount; `money`: a `k` in a money context."""
     low, text = doc.low, doc.text
+    if u1 is None and (cur or money):  # "$10", "EUR 20"; "giá 50K" in đồng
+        fig.unit = R.unit_of[cur] if cur else "vnd"
+        return pos
     if u1:
         phrase = u1.group(1)
         fig.unit = R.unit_of[phrase]
@@ -274,10 +323,11 @@ def _whole_count(fig: Figure, m: re.Match) -> None:
         fig.value = round(fig.value * 1000)
 
 
-def _extent_and_qualifier(doc: Doc, fig: Figure, m: re.Match, before: str, pos: int, noun_end: int, R: Rules):
-    """Set raw, offsets and qualifier: qualifier words before, per-unit tails after."""
+def _extent_and_qualifier(doc: Doc, fig: Figure, lead: int, before: str, pos: int, noun_end: int, R: Rules):
+    """Set raw, offsets and qualifier: qualifier words before `lead` (where the figure's own
+    words start: its amount, currency or "giữa"), per-unit tails after."""
     low, text = doc.low, doc.text
-    start, qual = m.start(), "eq"
+    start, qual = lead, "eq"
     q = R.qual_before_re.search(before)
     if q and q.group(1) == "hơn" and R.comparative_re.search(before):
         q = None  # "cao hơn 24% năm trước": a difference, not a bound
@@ -285,11 +335,11 @@ def _extent_and_qualifier(doc: Doc, fig: Figure, m: re.Match, before: str, pos: 
         q = None  # "đạt và vượt 21/22 chỉ tiêu": 21 of 22, each reached or exceeded
     if q:
         qual = R.qual_before[q.group(1)]
-        start = m.start() - (len(before) - q.start(1))
+        start = lead - (len(before) - q.start(1))
     else:
         fr = R.from_re.search(before)
         if fr:  # the "từ" of "từ 10 đến 15 hộ"
-            start = m.start() - (len(before) - fr.start())
+            start = lead - (len(before) - fr.start())
     end = pos
     if fig.unit in R.currencies or fig.unit == "percent":
         per = R.per_re.match(low, end)
@@ -299,6 +349,8 @@ def _extent_and_qualifier(doc: Doc, fig: Figure, m: re.Match, before: str, pos: 
             if last and longest_compound([last.group(1), last.group(3)]) < 2:
                 end -= len(last.group(2))  # "đồng/căn và" → "đồng/căn"; "triệu/học kỳ" stays
     qa = R.qual_after_re.match(low, end)
+    if qa is None and fig.unit in ("person", "item", "household") and noun_end > end:
+        qa = R.qual_after_noun_re.match(low, noun_end)  # "từ 50 hộ trở lên"
     if qa and qual == "eq":
         qual = R.qual_after[qa.group(1)]
     if fig.unit in ("person", "item", "household"):
