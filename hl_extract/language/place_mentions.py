@@ -60,6 +60,8 @@ class Rules:
         self.typed_re = re.compile(
             rf"(?<![\w.])(?P<plural>(?:[Cc]ác|[Nn]hững|\d+)\s+)?(?P<unit>{'|'.join(map(re.escape, typed))})"
             rf"(?:\s+|(?<=\.))(?P<name>{_NAME}|\d{{1,2}}(?![\d.,]))")
+        # where a typed mention can start: a unit word (the engine skips to its first letters)
+        self.unit_word_re = re.compile("|".join(map(re.escape, typed)))
         self.amount_after_re = re.compile(
             rf"\s*(?:[.,]\d|\d|{numbers.SCALE}|đồng|hộ|người|%|ha|km)(?![^\W\d_])", re.IGNORECASE)
         self.bare_unit_re = re.compile(
@@ -71,6 +73,8 @@ class Rules:
         self.region_re = re.compile(
             rf"(?<![\w])(?:(?:{ruleset.alternation(r['region_lead'])})\s+)?"
             rf"(?:{ruleset.alternation(r['regions'])})(?![\w])")
+        self.region_core_re = re.compile(ruleset.alternation(r["regions"]))
+        self.region_lead_re = re.compile(rf"(?:{ruleset.alternation(r['region_lead'])})\s+\Z")
         self.countries = {places.fold(c): c for c in r["countries"]}
         self.aliases = {places.fold(k): v for k, v in r["aliases"].items()}
         self.lead_words = set(r["lead_words"])
@@ -115,12 +119,13 @@ def find(text: str) -> list[Mention]:
     R = rules()
     found: list[Mention] = []
     taken = []
-    for m in R.typed_re.finditer(text):
+    for m in _anchored(R.typed_re, R.unit_word_re, _PLURAL_BEFORE, text):
         mention = _typed(text, m, R)
         if mention is not None:
             found.append(mention)
             taken.append((mention.start, mention.end))
-    for it, rank in ((_scan(R.country_re, text, ""), COUNTRY), (R.region_re.finditer(text), REGION)):
+    for it, rank in ((_scan(R.country_re, text, ""), COUNTRY),
+                     (_anchored(R.region_re, R.region_core_re, R.region_lead_re, text), REGION)):
         for m in it:
             if _NAME_GOES_ON.match(text, m.end()) or m.group()[0].isupper() and _attribute(text, m.start(), R):
                 continue  # "Khu đô thị Tây Bắc Đà Nẵng"; "tiền Việt Nam"
@@ -163,6 +168,29 @@ def _scan(rx: re.Pattern, text: str, also: str):
             continue
         yield m
         pos = m.end() if m.end() > s else s + 1
+
+
+_PLURAL_BEFORE = re.compile(r"(?:[Cc]ác|[Nn]hững|\d+)\s+\Z")
+
+
+def _anchored(full: re.Pattern, core: re.Pattern, before: re.Pattern, text: str):
+    """`full.finditer(text)` where `full` is an optional lead (`before`, ending in spaces)
+    followed by `core`: `full` is tried only where `core` starts, or where its lead does. The
+    same matches, without trying `full` at every character (a pattern that begins with a
+    look-behind or an optional group defeats the regex engine's first-letter scan)."""
+    pos, n = 0, len(text)
+    while pos < n:
+        c = core.search(text, pos)
+        if c is None:
+            return
+        s = c.start()
+        p = before.search(text, max(pos, s - 24), s)
+        m = (full.match(text, p.start()) if p else None) or full.match(text, s)
+        if m is None:
+            pos = s + 1
+            continue
+        yield m
+        pos = m.end() if m.end() > m.start() else m.start() + 1
 
 
 def _overlaps(a, b, spans) -> bool:
