@@ -43,6 +43,9 @@ CASES = [
     ("Huyện Can Lộc đã rà soát kỹ. Qua đó, có 1.200 hộ nghèo được hỗ trợ.", "1.200 hộ", "Huyện Can Lộc"),
     ("Sáng ngày 15/9, Ban chỉ đạo xây dựng thị xã Hồng Lĩnh tổ chức hội nghị. Tham dự có nhiều đồng chí. "
      "Đến nay đã đạt 55/63 tiêu chí.", "55/63 tiêu chí", "thị xã Hồng Lĩnh"),
+    # `thành phố` alone is the city named before, not the district the sentence before named
+    ("Ông Tiến là đại biểu HĐND TP Đà Nẵng.\n\nMưa lớn gây ngập quận Hải Châu. Từ năm 1998 đến nay thành phố "
+     "đầu tư 5.200 tỷ đồng cho thoát nước.", "5.200 tỷ đồng", "TP Đà Nẵng"),
     # a photo caption names where the photo was taken, not what the article reports on
     ("Vay vốn tại điểm giao dịch xã Phú Thịnh, huyện Đại Từ. Ảnh: TTXVN Nhiều năm qua, tỉnh Hà Giang "
      "quan tâm giảm nghèo.\n\nChương trình đã cho vay.\n\nDư nợ đạt 8 tỷ đồng.", "8 tỷ đồng", "tỉnh Hà Giang"),
