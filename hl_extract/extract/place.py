@@ -9,7 +9,8 @@ rule that finds one decides, nearest first:
    (`xã A, huyện B` → `xã A`);
 3. a unit named after the figure in its clause;
 4. a unit named in the one or two sentences before, in the same paragraph (the topic goes on);
-5. the unit the article reports on: named in its title, else in its lead, else most often.
+5. the unit the article reports on: named in its title, else in its lead, else most often —
+   or the one smaller unit inside it that the article keeps naming (`_narrowed`).
 
 A figure whose sentence names a share, a listed company's capital or the stock market before
 it and no unit (`rules/places.toml` organisation_words) is that organisation's own: rules 4
@@ -36,6 +37,7 @@ from hl_extract.language.place_mentions import COUNTRY, REGION, VILLAGE, Mention
 CARRY_SENTENCES = 2     # rule 4: how many sentences back a unit carries
 LEAD_SENTENCES = 2      # rule 5: the lead
 ATTACH_REACH = 30       # rule 1: characters after the figure
+NARROW_MENTIONS = 2     # rule 5: how often the one smaller unit must be named
 
 
 class Rules:
@@ -75,11 +77,12 @@ def situate(doc: Doc, figures: list[Figure]) -> None:
     found, heads = [found[i] for i in keep], [heads[i] for i in keep]
     starts = [m.start for m in found]
     context = _context(doc, heads)
+    narrow = _narrowed(doc, focus, found, heads)
     codes = {}
     for fig in figures:
         m, basis = _choose(doc, fig, found, heads, starts)
         if m is None and basis != "own":
-            m, basis = focus, "article"
+            m, basis = narrow, "article"
         if m is None:
             continue
         fig.place, fig.place_from = m.text, basis
@@ -192,6 +195,30 @@ def _focus(doc: Doc, found, heads) -> Mention | None:
     counts = collections.Counter(places.fold(h.name or h.text) for h in strong)
     best = max(counts.values())
     return next(h for h in strong if counts[places.fold(h.name or h.text)] == best)
+
+
+def _narrowed(doc: Doc, focus: Mention | None, found, heads) -> Mention | None:
+    """The most specific unit the article reports on: where the article's unit holds exactly one
+    smaller unit that the article names, and names at least `NARROW_MENTIONS` times (`H. Đức Huệ`
+    in the lead, then `ông Thêm (ấp 1, xã Bình Hòa Nam, H. Đức Huệ)` and the commune again),
+    the figures lent the article's unit are that one's."""
+    if focus is None or focus.several or not (REGION < focus.rank < place_mentions.WARD):
+        return focus
+    outer = places.resolve(f"{focus.type_word} {focus.name or focus.text}".strip(), doc.published)
+    if outer is None or not outer.known:
+        return focus
+    inner: dict[str, list[Mention]] = {}
+    for m, h in zip(found, heads):
+        if focus.rank < h.rank < VILLAGE and not (m.weak or m.bare_unit or h.several):
+            inner.setdefault(places.fold(h.name or h.text), []).append(h)
+    inside = []
+    for ms in inner.values():
+        p = places.resolve(f"{ms[0].type_word} {ms[0].name or ms[0].text}".strip(), doc.published, (outer.key,))
+        if p is not None and p.known and outer.key in p.parent_keys:
+            inside.append(ms)
+    if len(inside) == 1 and len(inside[0]) >= NARROW_MENTIONS:
+        return inside[0][0]
+    return focus
 
 
 def _in_caption(doc: Doc, m: Mention) -> bool:

@@ -43,6 +43,14 @@ CASES = [
     ("Huyện Can Lộc đã rà soát kỹ. Qua đó, có 1.200 hộ nghèo được hỗ trợ.", "1.200 hộ", "Huyện Can Lộc"),
     ("Sáng ngày 15/9, Ban chỉ đạo xây dựng thị xã Hồng Lĩnh tổ chức hội nghị. Tham dự có nhiều đồng chí. "
      "Đến nay đã đạt 55/63 tiêu chí.", "55/63 tiêu chí", "thị xã Hồng Lĩnh"),
+    # the one smaller unit the article keeps naming inside its unit is what its figures are about
+    ("Nghề xúc cá ở H.Đức Huệ (Long An) cho thu nhập cao.\n\nÔng Thêm (ngụ ấp 1, xã Bình Hòa Nam, H.Đức Huệ) "
+     "dậy sớm.\n\nNhiều hộ ở xã Bình Hòa Nam theo nghề.\n\nNgày nào ít cũng được 500.000 đồng.",
+     "500.000 đồng", "xã Bình Hòa Nam"),
+    # … but not where it names two of them
+    ("Nghề xúc cá ở H.Đức Huệ (Long An) cho thu nhập cao.\n\nHộ ở xã Bình Hòa Nam và xã Mỹ Thạnh Bắc theo nghề."
+     "\n\nNhiều hộ ở xã Bình Hòa Nam và xã Mỹ Thạnh Bắc khá lên.\n\nNgày nào ít cũng được 500.000 đồng.",
+     "500.000 đồng", "H.Đức Huệ"),
     # `thành phố` alone is the city named before, not the district the sentence before named
     ("Ông Tiến là đại biểu HĐND TP Đà Nẵng.\n\nMưa lớn gây ngập quận Hải Châu. Từ năm 1998 đến nay thành phố "
      "đầu tư 5.200 tỷ đồng cho thoát nước.", "5.200 tỷ đồng", "TP Đà Nẵng"),
