@@ -99,6 +99,7 @@ class Rules:
         second = rf"(?:(?P<q>{ruleset.alternation(self.qual_before)})\s+)?(?:(?P<pre>{prefixes}) ?)?" \
                  rf"(?P<amt>{numbers.AMOUNT_DIGITS})(?P<k>k(?![^\W_]))?"
         self.range_re = re.compile(rf"\s*(?:{ruleset.alternation(q['range_to'])})\s*{second}")
+        self.between_words = tuple(q["range_between"])   # a cheap test before the regex
         self.between_re = re.compile(rf"(?:^|(?<=[^\w]))({ruleset.alternation(q['range_between'])})\s+\Z")
         self.between_and_re = re.compile(rf"\s*(?:{ruleset.alternation(q['range_between_and'])})\s+{second}")
         self.ratio_re = re.compile(rf"\s*/\s*({numbers.AMOUNT_DIGITS})(?![\d/])")
@@ -168,7 +169,7 @@ def _read(doc: Doc, m: re.Match, R: Rules, blocked) -> Figure | None:
     value_max = total = None
     last_amount = a1
     r = R.range_re.match(low, pos)
-    between = R.between_re.search(before) if r is None else None
+    between = R.between_re.search(before) if r is None and any(w in before for w in R.between_words) else None
     if between:  # "giữa 15.000 và 20.000 đồng"
         r = R.between_and_re.match(low, pos)
     if r:  # "1-1,5%", "từ 10 đến 15 hộ", "300 triệu – 500 triệu đồng", "$100 - $150"
