@@ -184,7 +184,7 @@ def _anchored(full: re.Pattern, core: re.Pattern, before: re.Pattern, text: str)
         if c is None:
             return
         s = c.start()
-        p = before.search(text, max(pos, s - 24), s)
+        p = before.search(text, max(pos, s - 24), s) if s and text[s - 1].isspace() else None
         m = (full.match(text, p.start()) if p else None) or full.match(text, s)
         if m is None:
             pos = s + 1
