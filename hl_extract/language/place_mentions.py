@@ -13,6 +13,7 @@ Rules: `rules/places.toml`; the gazetteer: `language.places`.
 """
 from __future__ import annotations
 
+import collections
 import functools
 import re
 from dataclasses import dataclass
@@ -62,6 +63,12 @@ class Rules:
             rf"(?:\s+|(?<=\.))(?P<name>{_NAME}|\d{{1,2}}(?![\d.,]))")
         # where a typed mention can start: a unit word (the engine skips to its first letters)
         self.unit_word_re = re.compile("|".join(map(re.escape, typed)))
+        compounds = collections.defaultdict(list)   # unit word → the words that make it another word
+        for c in r["unit_word_compounds"]:
+            first, _, unit_word = c.rpartition(" ")
+            compounds[unit_word.lower()].append(first)
+        self.compound_before = {u: re.compile(rf"(?<![\w])(?:{'|'.join(map(re.escape, ws))})\s\Z", re.IGNORECASE)
+                                for u, ws in compounds.items()}
         self.amount_after_re = re.compile(
             rf"\s*(?:[.,]\d|\d|{numbers.SCALE}|đồng|hộ|người|%|ha|km)(?![^\W\d_])", re.IGNORECASE)
         self.bare_unit_re = re.compile(
@@ -205,6 +212,9 @@ def _known(name: str, type_word: str = "") -> bool:
 def _typed(text: str, m: re.Match, R: Rules) -> Mention | None:
     unit, name = m.group("unit"), m.group("name")
     start, end = m.start("unit"), m.end("name")
+    cb = R.compound_before.get(unit.lower())
+    if cb is not None and cb.search(text, max(0, start - 12), start):
+        return None   # "phiên bản Speake-Marin": the end of another word
     if name[0].isdigit():
         if R.amount_after_re.match(text, m.end("name")) or unit.lower() in ("tỉnh", "thị xã", "huyện"):
             return None  # "phường Thạch Linh 1,2 tỷ đồng" is elsewhere; "tỉnh 65 tỷ đồng" no place

@@ -73,6 +73,9 @@ CASES = [
      "81.900 đồng/cổ phiếu", ""),
     # … but a unit in its own sentence is still its place
     ("Trên sàn HoSE, công ty của tỉnh Quảng Ninh có vốn điều lệ 500 tỷ đồng.", "500 tỷ đồng", "tỉnh Quảng Ninh"),
+    # a unit word that ends another word is no unit
+    ("Phiên bản Speake-Marin Wing Commander có giá 220 triệu đồng.", "220 triệu đồng", ""),
+    ("Theo văn bản Bộ Tài chính gửi, tổng kinh phí là 12 tỷ đồng.", "12 tỷ đồng", ""),
     # no place: an unsplit abbreviation, an attribute of a noun
     ("Sáng nay tại TP. Phát biểu tại hội nghị, ông A cho biết đã giải ngân 20 tỷ đồng.", "20 tỷ đồng", ""),
     ("Tịch thu đường cát Thái Lan (10.805 kg), ngoại tệ (425.700 USD).", "425.700 USD", ""),

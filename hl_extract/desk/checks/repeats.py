@@ -9,13 +9,15 @@ from hl_extract.desk.checks.rows import _check, agree, period_label, rules, show
 
 
 def repeats(rows) -> list[Check]:
-    """The same figure stated twice within an article: equal (consistent) or not (conflict)."""
+    """The same figure stated twice within an article: equal (consistent) or not (conflict).
+    Equal values agree when one of the two has no stated place (`rows.STATED_PLACE`: the
+    place of the other may be the one it was said of); a conflict needs one place."""
     r = rules()
     out = []
     amb = _ambiguous(rows)
     by_key = defaultdict(list)
     for d in rows:
-        by_key[(d["article_id"], d["metric"], d["unit"], d["status"], d["place_key"],
+        by_key[(d["article_id"], d["metric"], d["unit"], d["status"],
                 d["period_start"], d["period_end"], d["total"])].append(d)
     for key, ds in by_key.items():
         if len(ds) < 2:
@@ -25,6 +27,9 @@ def repeats(rows) -> list[Check]:
         for a, b in itertools.combinations(ds, 2):
             if a["char_start"] == b["char_start"]:
                 continue
+            same_place = a["place_key"] == b["place_key"]
+            if not (same_place or not a["place_key"] or not b["place_key"]):
+                continue   # two places stated: two figures
             q = a["qualifier"] if a["qualifier"] == "approx" else "eq"   # two bounds agree on any values
             if a["qualifier"] == b["qualifier"] and agree(a["value"], q, b["value"], q) and \
                     not (is_ratio(a) or is_ratio(b)):
@@ -39,8 +44,9 @@ def repeats(rows) -> list[Check]:
                     else:
                         groups.append({a["figure_id"]: a, b["figure_id"]: b})
                 continue
-            # different values: a conflict only with strong evidence of one measured thing
-            if a["sentence"] == b["sentence"]:
+            # different values: a conflict only with strong evidence of one measured thing,
+            # and one place (a place stated for one and not the other may be two places)
+            if a["sentence"] == b["sentence"] or not same_place:
                 continue
             if r["from_to_re"].search(a["sentence"]) or r["from_to_re"].search(b["sentence"]):
                 continue
