@@ -30,6 +30,7 @@ CASES = [
     ("Năm 2023, quận 3 có 120 hộ nghèo.", "120 hộ", "quận 3"),
     ("Hộ nghèo ở quận 1 Nguyễn Văn A nhận 5 triệu đồng.", "5 triệu đồng", "quận 1"),
     ("Trong khi đó, 72 tỷ so với 127 tỷ của cả nước.", "127 tỷ", "Việt Nam"),
+    ("Người dân ra huyện đảo Cồn Cỏ sinh sống được vay 100 triệu đồng.", "100 triệu đồng", "huyện đảo Cồn Cỏ"),
     # the unit the sentence is about
     ("Tại huyện Can Lộc, năm 2022 có 1.200 hộ thoát nghèo.", "1.200 hộ", "huyện Can Lộc"),
     ("Cả nước có 30 triệu lượt hộ được vay vốn.", "30 triệu lượt hộ", "Việt Nam"),
@@ -108,6 +109,7 @@ def test_the_title_names_the_articles_unit():
     ("TP HCM có 500 hộ nghèo.", "500 hộ", "", "79", "Thành phố Hồ Chí Minh"),
     ("Tỷ lệ hộ nghèo: Hà Giang (12,1%).", "12,1%", "", "02", "Tỉnh Hà Giang"),
     ("Cả nước có 30 triệu lượt hộ được vay vốn.", "30 triệu lượt hộ", "", "", ""),   # no code
+    ("Huyện đảo Cồn Cỏ có 20 hộ nghèo.", "20 hộ", "2019-01-01", "471", "Tỉnh Quảng Trị"),
 ])
 def test_place_code_and_province_from_the_gazetteer(text, raw, published, code, province):
     f = figure(text, raw, published=published)
