@@ -77,7 +77,7 @@ def situate(doc: Doc, figures: list[Figure]) -> None:
     found, heads = [found[i] for i in keep], [heads[i] for i in keep]
     starts = [m.start for m in found]
     context = _context(doc, heads)
-    narrow = _narrowed(doc, focus, found, heads)
+    narrow = _narrowed(doc, focus, found, heads, context)
     codes = {}
     for fig in figures:
         m, basis = _choose(doc, fig, found, heads, starts)
@@ -197,9 +197,10 @@ def _focus(doc: Doc, found, heads) -> Mention | None:
     return next(h for h in strong if counts[places.fold(h.name or h.text)] == best)
 
 
-def _narrowed(doc: Doc, focus: Mention | None, found, heads) -> Mention | None:
-    """The most specific unit the article reports on: where the article's unit holds exactly one
-    smaller unit that the article names, and names at least `NARROW_MENTIONS` times (`H. Đức Huệ`
+def _narrowed(doc: Doc, focus: Mention | None, found, heads, context) -> Mention | None:
+    """The most specific unit the article reports on: where the smaller units the article names
+    inside its unit are one line (one commune, with or without its district), the deepest, when
+    named at least `NARROW_MENTIONS` times (`H. Đức Huệ`
     in the lead, then `ông Thêm (ấp 1, xã Bình Hòa Nam, H. Đức Huệ)` and the commune again),
     the figures lent the article's unit are that one's."""
     if focus is None or focus.several or not (REGION < focus.rank < place_mentions.WARD):
@@ -213,11 +214,14 @@ def _narrowed(doc: Doc, focus: Mention | None, found, heads) -> Mention | None:
             inner.setdefault(places.fold(h.name or h.text), []).append(h)
     inside = []
     for ms in inner.values():
-        p = places.resolve(f"{ms[0].type_word} {ms[0].name or ms[0].text}".strip(), doc.published, (outer.key,))
+        p = places.resolve(f"{ms[0].type_word} {ms[0].name or ms[0].text}".strip(), doc.published,
+                           tuple(sorted({outer.key, *context})))
         if p is not None and p.known and outer.key in p.parent_keys:
-            inside.append(ms)
-    if len(inside) == 1 and len(inside[0]) >= NARROW_MENTIONS:
-        return inside[0][0]
+            inside.append((p, ms))
+    # one line of units (a commune and the district that holds it count as one): its deepest
+    deepest = [(p, ms) for p, ms in inside if all(q.key in p.parent_keys for q, _ in inside if q is not p)]
+    if len(deepest) == 1 and len(deepest[0][1]) >= NARROW_MENTIONS:
+        return deepest[0][1][0]
     return focus
 
 

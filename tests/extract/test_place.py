@@ -48,6 +48,9 @@ CASES = [
     ("Nghề xúc cá ở H.Đức Huệ (Long An) cho thu nhập cao.\n\nÔng Thêm (ngụ ấp 1, xã Bình Hòa Nam, H.Đức Huệ) "
      "dậy sớm.\n\nNhiều hộ ở xã Bình Hòa Nam theo nghề.\n\nNgày nào ít cũng được 500.000 đồng.",
      "500.000 đồng", "xã Bình Hòa Nam"),
+    # … a commune and the district that holds it are one line: the commune
+    ("Xét xử vụ án ở tỉnh Hà Tĩnh.\n\nBị cáo (trú xã Thuần Thiện, huyện Can Lộc) khai nhận.\n\n"
+     "Công an huyện Can Lộc vào cuộc.\n\nTòa tuyên bồi thường 170 triệu đồng.", "170 triệu đồng", "xã Thuần Thiện"),
     # … but not where it names two of them
     ("Nghề xúc cá ở H.Đức Huệ (Long An) cho thu nhập cao.\n\nHộ ở xã Bình Hòa Nam và xã Mỹ Thạnh Bắc theo nghề."
      "\n\nNhiều hộ ở xã Bình Hòa Nam và xã Mỹ Thạnh Bắc khá lên.\n\nNgày nào ít cũng được 500.000 đồng.",
