@@ -271,9 +271,11 @@ def _bare(text: str, m: re.Match, R: Rules, taken) -> Mention | None:
     if " " not in run and "-" not in run and (run not in R.single_words or _CAP_BEFORE.search(text, max(0, start - 30), start)):
         return None   # a one-syllable name is a word, unless a known short form ("Huế", "Lào"),
         #               and then not the end of a longer name ("Hồng Đức", "Phù Mỹ")
+    key = places.fold(run)
+    if key not in R.countries and key not in R.bare:
+        return None   # most capitalised runs are no place: the cheap test first
     if _overlaps(start, end, taken):
         return None
-    key = places.fold(run)
     if key in R.countries:
         if _attribute(text, start, R):
             return None  # "đường cát Thái Lan": where a thing comes from
