@@ -18,16 +18,43 @@ def _bundled_corpus() -> Path:
 REPO_CORPUS = _bundled_corpus()
 
 
+def _positive(text: str) -> int:
+    """argparse type: a whole number ≥ 1."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
+    return n
+
+
+def _out_folder_problem(out) -> str | None:
+    """Why `--out` cannot be a dataset folder, or None."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        return f"--out {out} is a file, not a folder"
+    parent = next((p for p in (out, *out.parents) if p.exists()), None)
+    if parent is None or not parent.is_dir():
+        return f"--out {out}: no folder to create it in"
+    return None
+
+
 def cmd_extract(args) -> int:
     from hl_extract.dataset.batch import extract
+    problem = _out_folder_problem(args.out)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     summary = extract(args.inputs, args.out, progress=None if not args.quiet else False,
                       workers=args.workers, update=args.update, engine=args.engine,
                       scheduler=args.scheduler)
+    if summary.written == 0:
+        print(summary.table())
+        print("error: no article could be processed (the previous dataset, if any, is kept)", file=sys.stderr)
+        return 1
     print(f"dataset written to {args.out}/")
     print(summary.table())
-    if summary.written == 0:
-        print("error: no article could be processed", file=sys.stderr)
-        return 1
     return 0
 
 
@@ -49,7 +76,13 @@ def cmd_run(args) -> int:
 def cmd_crawl(args) -> int:
     from hl_extract.archive.crawl import Options, crawl
     from hl_extract.archive.sites import load
-    profile = load(args.site)
+    try:
+        profile = load(args.site)
+    except FileNotFoundError:
+        from hl_extract.archive.sites import names
+        print(f"error: no site profile {args.site!r} (a name in rules/sites/: {', '.join(names())}; "
+              f"or the path of a .toml profile)", file=sys.stderr)
+        return 2
     folder = Path(args.out) if args.out else REPO_CORPUS / profile.name
     opts = Options(delay=args.delay, max_pages=args.max_pages, since=args.since or "",
                    contact=args.contact or "", progress=not args.quiet and sys.stderr.isatty())
@@ -66,7 +99,7 @@ def cmd_eval(args) -> int:
 
 def _batch_args(parser) -> None:
     """Scale and incremental-run options of `extract` and `run` (hl_extract.batch)."""
-    parser.add_argument("--workers", "-j", type=int, default=None, metavar="N",
+    parser.add_argument("--workers", "-j", type=_positive, default=None, metavar="N",
                         help="worker processes (default: the machine's cores); same output for any N")
     parser.add_argument("--update", metavar="DIR", default=None,
                         help="incremental run: copy the rows of articles unchanged since the run "
@@ -214,6 +247,10 @@ def main(argv=None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:   # a folder or file the system refuses: say which, no traceback
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

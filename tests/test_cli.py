@@ -126,3 +126,33 @@ def test_installed_run_reads_corpus_of_the_working_directory(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert count(proc.stdout, "articles written") == 1
     assert (tmp_path / "data" / "articles.csv").exists()
+
+
+@pytest.mark.parametrize("args,message", [
+    (["extract", SEED, "--out", "{file}"], "is a file, not a folder"),
+    (["extract", SEED, "--out", "/proc/nope/x"], "No such file or directory"),
+    (["extract", SEED, "--out", "{tmp}/o", "--workers", "0"], "must be 1 or more"),
+    (["extract", SEED, "--out", "{tmp}/o", "--workers", "-3"], "must be 1 or more"),
+    (["crawl", "--site", "nosuch", "--out", "{tmp}/c"], "no site profile 'nosuch'"),
+])
+def test_bad_arguments_exit_2_with_one_line_and_no_traceback(tmp_path, args, message):
+    afile = tmp_path / "afile"
+    afile.write_text("x", encoding="utf-8")
+    args = [str(a).format(file=afile, tmp=tmp_path) for a in args]
+    proc = hl(*args)
+    assert proc.returncode == 2, proc.stderr
+    assert message in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_an_empty_query_is_refused(tmp_path):
+    out = tmp_path / "d"
+    assert hl("extract", SEED, "--out", out, "--quiet", "--workers", "1").returncode == 0
+    proc = hl("query", out, "  ")
+    assert proc.returncode == 2 and "empty" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_no_article_says_no_dataset_was_written(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text('{"id": "x", "text": ""}\n', encoding="utf-8")
+    proc = hl("extract", empty, "--out", tmp_path / "d", "--quiet")
+    assert proc.returncode == 1 and "dataset written" not in proc.stdout

@@ -80,6 +80,10 @@ def format_rows(cols, rows, fmt: str = "table", max_width: int = 60) -> str:
 
 def main(directory, sql: str, fmt: str = "table", out=sys.stdout) -> int:
     import duckdb
+    if not sql.strip().rstrip(";").strip():
+        print("error: the SQL statement is empty (e.g. \"SELECT metric, count(*) FROM figures GROUP BY 1\")",
+              file=sys.stderr)
+        return 2
     try:
         cols, rows = run(directory, sql)
     except duckdb.Error as exc:
