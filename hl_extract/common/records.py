@@ -1,6 +1,7 @@
 """Typed records of the dataset contract (../shared/SPEC.md) and their CSV columns."""
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field, fields
 
@@ -129,9 +130,14 @@ class Result:
     tasks: list[Task] = field(default_factory=list)
 
 
+@functools.cache
+def _field_names(cls) -> frozenset:
+    return frozenset(f.name for f in fields(cls))
+
+
 def row(record, columns: list[str]) -> dict:
     """The record as a CSV row dict, in column order (None → "")."""
-    names = {f.name for f in fields(record)}
+    names = _field_names(type(record))
     out = {}
     for col in columns:
         if col in ("n_chars", "sha256"):

@@ -23,9 +23,12 @@ def _runs_as_formula(text: str) -> bool:
     return text[:1] == "-" and len(text) > 1 and not (text[1] == " " or text[1].isdigit())
 
 
+_MARKED_FIRST = frozenset("".join(_FORMULA_START) + "-'")   # the only first letters that can need a mark
+
+
 def escape(value):
     """A cell as written: a leading "'" before text a spreadsheet would run as a formula."""
-    if isinstance(value, str) and _runs_as_formula(value):
+    if isinstance(value, str) and value[:1] in _MARKED_FIRST and _runs_as_formula(value):
         return "'" + value
     return value
 
@@ -55,10 +58,15 @@ def render(name: str, records) -> str:
     Pure, so worker processes can render their rows and the writer only copies bytes.
     """
     buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=TABLES[name])
+    fields = TABLES[name]
+    w = csv.DictWriter(buf, fieldnames=fields)
+    plain = csv.writer(buf)
     for rec in records:
-        r = rec if isinstance(rec, dict) else row(rec, TABLES[name])
-        w.writerow({k: escape(fmt_number(v)) for k, v in r.items()})
+        if isinstance(rec, dict):     # a hand-made row: the writer checks its keys
+            w.writerow({k: escape(fmt_number(v)) for k, v in rec.items()})
+        else:
+            r = row(rec, fields)
+            plain.writerow([escape(fmt_number(r[k])) for k in fields])
     return buf.getvalue()
 
 
