@@ -110,11 +110,19 @@ def _batch_args(parser) -> None:
                         help="Dask scheduler address (default: a LocalCluster of --workers workers)")
 
 
+def _no_dataset(directory) -> bool:
+    """Print the one message every desk command gives for a folder that holds no dataset."""
+    if (Path(directory) / "figures.csv").exists():
+        return False
+    print(f"error: {directory}/figures.csv not found (a dataset folder is what `extract` or `run` "
+          f"writes)", file=sys.stderr)
+    return True
+
+
 def cmd_check(args) -> int:
     from hl_extract.desk import checks
     from hl_extract.dataset import datapackage
-    if not (Path(args.dir) / "figures.csv").exists():
-        print(f"error: {args.dir}/figures.csv not found", file=sys.stderr)
+    if _no_dataset(args.dir):
         return 2
     found = checks.run(args.dir)
     datapackage.write(args.dir)
@@ -127,8 +135,7 @@ def cmd_verify(args) -> int:
     import json
     from hl_extract import load
     from hl_extract.desk import verify
-    if not (Path(args.dir) / "figures.csv").exists():
-        print(f"error: {args.dir}/figures.csv not found", file=sys.stderr)
+    if _no_dataset(args.dir):
         return 2
     v = verify.verify(load(args.dir), args.claim)
     print(json.dumps(v.to_dict(), ensure_ascii=False, indent=1) if args.json else verify.render(v))
@@ -137,11 +144,15 @@ def cmd_verify(args) -> int:
 
 def cmd_query(args) -> int:
     from hl_extract.desk import query
+    if _no_dataset(args.dir):
+        return 2
     return query.main(args.dir, args.sql, args.format)
 
 
 def cmd_report(args) -> int:
     from hl_extract.desk import report
+    if _no_dataset(args.dir):
+        return 2
     out = report.write(args.dir, args.out)
     print(f"report written to {out}")
     return 0

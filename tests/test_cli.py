@@ -156,3 +156,12 @@ def test_no_article_says_no_dataset_was_written(tmp_path):
     empty.write_text('{"id": "x", "text": ""}\n', encoding="utf-8")
     proc = hl("extract", empty, "--out", tmp_path / "d", "--quiet")
     assert proc.returncode == 1 and "dataset written" not in proc.stdout
+
+
+@pytest.mark.parametrize("command", [["check"], ["verify", "Tỷ lệ hộ nghèo là 2,62%"], ["query", "SELECT 1"],
+                                     ["report", "-o", "{tmp}/r.html"]])
+def test_every_desk_command_refuses_a_folder_without_a_dataset(tmp_path, command):
+    args = [command[0], tmp_path / "nonexist", *[c.format(tmp=tmp_path) for c in command[1:]]]
+    proc = hl(*args)
+    assert proc.returncode == 2 and "figures.csv not found" in proc.stderr, proc.stderr
+    assert not (tmp_path / "r.html").exists()
