@@ -27,11 +27,17 @@ def _chrome():
     return line, tail
 
 
+# A no-break or thin space inside a number: after a decimal comma or a thousands dot, or a
+# narrow no-break / thin space between digit groups (the French and SI way to write 2 160).
+_NUMBER_GAP = re.compile(r"(?<=\d[.,])[\u00a0\u202f\u2009](?=\d)|(?<=\d)[\u202f\u2009](?=\d{3}(?!\d))")
+
+
 def clean(text: str) -> str:
     """The clean text of an article: the text every offset in the dataset points into."""
     text = unicodedata.normalize("NFC", text or "")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     # NFC again: a removed invisible character may have split a letter from its mark.
+    text = _NUMBER_GAP.sub("", text)   # "2,\u00a062%" is 2,62 %, "2\u202f160" is 2160: no space in a number
     text = unicodedata.normalize("NFC", _INVISIBLE.sub("", _SPACES.sub(" ", text)))
     line_chrome, tail_chrome = _chrome()
     lines = []

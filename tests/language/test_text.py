@@ -21,6 +21,10 @@ def nfd(s: str) -> str:
     (nfd("tỷ lệ hộ nghèo còn 2,62%"), "tỷ lệ hộ nghèo còn 2,62%"),
     ("hơn\u00a02\u00a0tỷ160 triệu đồng", "hơn 2 tỷ160 triệu đồng"),       # NBSP → space
     ("55/63\u202ftiêu chí", "55/63 tiêu chí"),                           # narrow NBSP
+    ("còn 2,\u00a062%", "còn 2,62%"),                                     # a space inside a number
+    ("2.\u00a0160 triệu đồng", "2.160 triệu đồng"),
+    ("có 2\u202f160 hộ", "có 2160 hộ"),                                   # digit groups
+    ("ngày 15/9, 2\u00a0xã", "ngày 15/9, 2 xã"),                           # a space after a number stays
     ("Hồng\u200bLĩnh", "HồngLĩnh"),                                      # zero-width removed
     ("\ufeffSáng ngày 15/9", "Sáng ngày 15/9"),                           # BOM removed
     ("a \u00a0 \u2003 b", "a b"),                                        # runs of spaces → one
