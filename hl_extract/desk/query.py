@@ -33,13 +33,36 @@ def connect(directory):
                 casts.append(f'CAST("{col}" AS VARCHAR) AS "{col}"')
         con.execute(f'CREATE TABLE "{name}" AS SELECT {", ".join(casts)} FROM "_{name}"')
         con.unregister(f"_{name}")
+    # the desk reads the dataset and nothing else: no files, no network, no extensions, and
+    # no statement can turn that back on
+    for setting in LOCKDOWN:
+        con.execute(setting)
     return con
+
+
+LOCKDOWN = ("SET enable_external_access = false", "SET autoinstall_known_extensions = false",
+            "SET autoload_known_extensions = false", "SET lock_configuration = true")
+# statement kinds that only read (`WITH … SELECT`, `DESCRIBE`, `SHOW` parse as SELECT)
+READ_KINDS = ("SELECT", "EXPLAIN")
+
+
+class NotARead(ValueError):
+    """A statement that would change the dataset or the machine (COPY, DROP, ATTACH, SET …)."""
 
 
 def run(directory, sql: str):
     """(column names, rows) of a query."""
     con = connect(directory)
-    cur = con.execute(sql)
+    statements = con.extract_statements(sql)
+    for st in statements:
+        kind = getattr(st.type, "name", str(st.type))
+        if kind not in READ_KINDS:
+            raise NotARead(kind)
+    cur = None
+    for st in statements:
+        cur = con.execute(st.query)
+    if cur is None:
+        return [], []
     cols = [d[0] for d in cur.description] if cur.description else []
     return cols, cur.fetchall()
 
@@ -86,6 +109,10 @@ def main(directory, sql: str, fmt: str = "table", out=sys.stdout) -> int:
         return 2
     try:
         cols, rows = run(directory, sql)
+    except NotARead as exc:
+        print(f"error: the desk only reads the dataset (SELECT, WITH … SELECT, DESCRIBE, SHOW, EXPLAIN); "
+              f"refused: {exc}", file=sys.stderr)
+        return 2
     except duckdb.Error as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -635,3 +635,28 @@ def test_extract_writes_datapackage(tmp_path):
     res = {x["name"]: x for x in dp["resources"]}
     header = (tmp_path / "out" / "figures.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
     assert [f["name"] for f in res["figures"]["schema"]["fields"]] == header
+
+
+@pytest.mark.parametrize("sql,kind", [
+    ("COPY figures TO '{tmp}/leak.csv'", "COPY"),
+    ("ATTACH '{tmp}/a.db'", "ATTACH"),
+    ("DROP TABLE figures", "DROP"),
+    ("INSTALL httpfs", "LOAD"),
+    ("SET lock_configuration = false", "SET"),
+    ("SELECT 1; DROP TABLE figures", "DROP"),
+])
+def test_query_only_reads(seed_dir, tmp_path, sql, kind):
+    r = cli("query", seed_dir, sql.format(tmp=tmp_path))
+    assert r.returncode == 2 and f"refused: {kind}" in r.stderr and "Traceback" not in r.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_query_reads_no_file_of_the_machine(seed_dir):
+    r = cli("query", seed_dir, "SELECT * FROM read_csv_auto('/etc/passwd')")
+    assert r.returncode == 1 and "Permission" in r.stderr and "root" not in r.stdout
+
+
+def test_query_still_reads_the_dataset(seed_dir):
+    r = cli("query", seed_dir, "WITH p AS (SELECT * FROM figures WHERE metric = 'poverty_rate') SELECT value FROM p")
+    assert r.returncode == 0 and "2.62" in r.stdout
+    assert cli("query", seed_dir, "DESCRIBE figures").returncode == 0
