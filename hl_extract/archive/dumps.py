@@ -26,10 +26,30 @@ def article_from_record(rec: dict, default_id: str, source: str) -> Article:
                    fetched_at=str(rec.get("fetched_at") or ""))
 
 
+_CONTROL = bytes(c for c in range(32) if c not in (9, 10, 12, 13))
+
+
+def looks_binary(head: bytes) -> bool:
+    """Whether the first bytes of a file are no text: a NUL byte, or over 10 % control bytes
+    (a PNG or a PDF renamed .txt or .jsonl)."""
+    if not head:
+        return False
+    if b"\0" in head:
+        return True
+    return sum(head.count(bytes([c])) for c in _CONTROL) > 0.1 * len(head)
+
+
+BINARY = "not text (binary data)"
+
+
 def read_jsonl(path: Path, known=None) -> Iterator[Item]:
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     n = 0
     try:
+        with opener(path, "rb") as fh:
+            if looks_binary(fh.read(8192)):
+                yield Problem(str(path), BINARY)
+                return
         with opener(path, "rt", encoding="utf-8", errors="replace") as fh:
             for n, line in enumerate(fh, 1):
                 if not line.strip():
@@ -66,10 +86,14 @@ def decode(data: bytes) -> str:
 
 def read_txt(path: Path) -> Iterator[Item]:
     try:
-        text = decode(path.read_bytes())
+        data = path.read_bytes()
     except OSError as exc:
         yield Problem(str(path), str(exc))
         return
+    if looks_binary(data[:8192]):
+        yield Problem(str(path), BINARY)
+        return
+    text = decode(data)
     if not text.strip():
         yield Problem(str(path), "empty file")
         return

@@ -150,3 +150,21 @@ def test_missing_paths_empty_folders_and_unknown_types(tmp_path):
 ])
 def test_iso_date(value, want):
     assert iso_date(value) == want
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 20
+
+
+@pytest.mark.parametrize("name", ["image.txt", "image.jsonl", "image.jsonl.gz"])
+def test_binary_input_is_skipped_with_one_message(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(PNG) if name.endswith(".gz") else PNG)
+    items = list(iter_inputs([path]))
+    assert len(items) == 1 and isinstance(items[0], Problem) and "binary" in items[0].reason
+
+
+def test_text_with_a_tab_or_form_feed_is_text(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Tỷ lệ hộ nghèo\tcòn 2,62%.\f\n", encoding="utf-8")
+    items = list(iter_inputs([path]))
+    assert len(items) == 1 and not isinstance(items[0], Problem)
