@@ -5,6 +5,7 @@ import csv
 import io
 import json
 import os
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,13 +15,23 @@ from hl_extract.common.records import TABLES, Result, row
 _FORMULA_START = ("=", "+", "@", "\t", "\r")
 
 
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:[.,]\d+)*|[.,]\d+)(?:[eE][-+]?\d+)?")
+
+
 def _runs_as_formula(text: str) -> bool:
     """True if a spreadsheet would run `text`, or if `text` is such a text already marked
-    (so that a value that itself starts with the mark survives the round trip)."""
+    (so that a value that itself starts with the mark survives the round trip).
+
+    SPEC: a first `=`, `+`, `@`, tab or carriage return, or `-` followed by anything but a
+    space or a digit. And, as OWASP asks, `-` followed by a digit unless the whole cell is a
+    number: `-1+1` and `-2+3+cmd|' /C calc'!A0` are formulas, `-3,5` is not."""
     text = text.lstrip("'")
-    if text.startswith(_FORMULA_START):
+    first = text[:1]
+    if first in _FORMULA_START:
         return True
-    return text[:1] == "-" and len(text) > 1 and not (text[1] == " " or text[1].isdigit())
+    if first != "-" or len(text) < 2 or text[1] == " ":
+        return False
+    return not text[1].isdigit() or not _NUMBER.fullmatch(text)
 
 
 _MARKED_FIRST = frozenset("".join(_FORMULA_START) + "-'")   # the only first letters that can need a mark

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 
 import pandas as pd
 import pytest
@@ -16,6 +17,8 @@ from hl_extract.common.records import TABLES, Article, Figure, Result, Statement
 @pytest.mark.parametrize("value, written", [
     ("=SUM(A1)", "'=SUM(A1)"),
     ("+1", "'+1"),
+    ("-1+1", "'-1+1"),      # a sum is no number
+    ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),   # the classic payload
     ("@a", "'@a"),
     ("\tx", "'\tx"),
     ("\rx", "'\rx"),
@@ -24,6 +27,7 @@ from hl_extract.common.records import TABLES, Article, Figure, Result, Statement
     ("- x", "- x"),         # a dash and a space: a list item, left alone
     ("-5", "-5"),           # a negative number, left alone
     ("-", "-"),
+    ("-3,5", "-3,5"),
     ("'=x", "''=x"),        # already starting with the mark: marked again, so it round-trips
     ("'abc", "'abc"),
     ("hộ nghèo", "hộ nghèo"),
@@ -41,6 +45,7 @@ def test_escape_round_trip(value):
     assert unescape(escape(value)) == value
     out = escape(value)
     assert not out.startswith(("=", "+", "@", "\t", "\r"))
+    assert not re.match(r"-\d", out) or re.fullmatch(r"-[\d.,]+(?:[eE][-+]?\d+)?", out)   # a formula or a number
 
 
 @pytest.mark.parametrize("x, want", [
