@@ -165,3 +165,21 @@ def test_every_desk_command_refuses_a_folder_without_a_dataset(tmp_path, command
     proc = hl(*args)
     assert proc.returncode == 2 and "figures.csv not found" in proc.stderr, proc.stderr
     assert not (tmp_path / "r.html").exists()
+
+
+ENGLISH = ("The economy grew by 5 million dollars while 2.16 billion people watched the markets closely. "
+           "Many firms reported record profits in the third quarter, the ministry of finance said on Monday, "
+           "and exports rose to 230 billion dollars over the year, the highest level since records began.")
+
+
+def test_an_article_not_in_vietnamese_is_skipped_and_counted(tmp_path):
+    src = tmp_path / "mixed.jsonl"
+    src.write_text(json.dumps({"id": "en:1", "text": ENGLISH}) + "\n" +
+                   json.dumps({"id": "vi:1", "text": SEED.read_text(encoding="utf-8")}, ensure_ascii=False) + "\n",
+                   encoding="utf-8")
+    proc = hl("extract", src, "--out", tmp_path / "d", "--quiet", "--workers", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert "not Vietnamese" in proc.stderr and "en:1" in proc.stderr
+    assert count(proc.stdout, "articles written") == 1 and count(proc.stdout, "inputs skipped") == 1
+    figures = (tmp_path / "d" / "figures.csv").read_text(encoding="utf-8")
+    assert "en:1" not in figures and "vi:1" in figures

@@ -28,6 +28,7 @@ from hl_extract.extract.pipeline import process
 from hl_extract.common.records import Article
 from hl_extract.archive.inputs import iter_inputs
 from hl_extract.archive.items import Problem, Unchanged
+from hl_extract.language.text import is_vietnamese, vietnamese_share
 from hl_extract.dataset.index import (
     CARRIED_TABLES, COUNTED_TABLES, INDEX_NAME, SPAN_COLS, IndexWriter, OldRun, fingerprint,
     meta_of,
@@ -95,6 +96,9 @@ def extract_one(article: Article, stage=None):
     An exception inside the pipeline is returned as `("error", message)` so that one
     bad article is reported and the batch goes on.
     """
+    if stage is None and not is_vietnamese(article.text):
+        letters, share = vietnamese_share(article.text)
+        return ("error", f"not Vietnamese ({share:.1%} of {letters} letters are Vietnamese ones): skipped")
     try:
         result = (stage or process)(article)
         parts = (render("articles", [result.article]).encode("utf-8"),

@@ -84,3 +84,32 @@ def match_text(text: str) -> str:
 def fold(text: str) -> str:
     """A phrase as rule files and `match_text` spell it (for lexicon keys)."""
     return match_text(unicodedata.normalize("NFC", text))
+
+
+# Letters only Vietnamese writes among the Latin scripts a news archive holds: the ones with
+# a breve, circumflex, horn or stroke, and any letter with a tone mark.
+_VI_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323", "\u0306", "\u0302", "\u031b"}
+MIN_LETTERS = 200      # shorter texts (tables, captions) are not judged
+MIN_VI_SHARE = 0.02    # Vietnamese prose: about a third of its letters; English: none
+
+
+_VI_LETTER = re.compile("[" + "".join(
+    c for c in map(chr, range(0xC0, 0x1F00))
+    if c.isalpha() and (c in "đĐ" or any(m in _VI_MARKS for m in unicodedata.normalize("NFD", c)))) + "]")
+_LETTER = re.compile(r"[^\W\d_]")
+SAMPLE = 3000          # characters judged: the start of the text is enough
+
+
+def vietnamese_share(text: str) -> tuple[int, float]:
+    """(letters, share of them only Vietnamese writes) in the first `SAMPLE` characters."""
+    head = text[:SAMPLE]
+    letters = len(_LETTER.findall(head))
+    return letters, (len(_VI_LETTER.findall(head)) / letters if letters else 0.0)
+
+
+def is_vietnamese(text: str) -> bool:
+    """Whether `text` reads as Vietnamese: too short to judge, or enough Vietnamese letters."""
+    if len(_VI_LETTER.findall(text, 0, 400)) >= 8:
+        return True    # the usual case, decided on the first lines
+    letters, share = vietnamese_share(text)
+    return letters < MIN_LETTERS or share >= MIN_VI_SHARE

@@ -117,3 +117,14 @@ def test_clean_properties(raw):
 @given(st.text(max_size=40))
 def test_match_text_keeps_length_on_any_text(text):
     assert len(match_text(text)) == len(text)
+
+
+@pytest.mark.parametrize("text,vietnamese", [
+    ("Tỷ lệ hộ nghèo của thị xã còn 2,62%, hộ cận nghèo 3,04%. " * 8, True),
+    ("The poverty rate of the town fell to 2.62 percent and the rate of near-poor households to 3.04. " * 4, False),
+    ("TY LE HO NGHEO 2,62%", True),                       # too short to judge
+    ("Thong ke 2023: 120 ho ngheo, 300 ho can ngheo. " * 10, False),   # Vietnamese without its letters
+])
+def test_is_vietnamese(text, vietnamese):
+    from hl_extract.language.text import is_vietnamese
+    assert is_vietnamese(text) is vietnamese
