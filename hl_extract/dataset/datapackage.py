@@ -100,12 +100,14 @@ TITLES = {"articles": "Articles", "figures": "Figures stated in the text",
 
 
 def field_type(col: str) -> str:
-    if col in _DTYPES["int"] or col == "warc_offset":
+    if col in _DTYPES["int"]:
         return "integer"
     if col in _DTYPES["float"]:
         return "number"
     if col in _DTYPES["date"]:
         return "date"
+    if col in _DTYPES["datetime"]:
+        return "datetime"
     return "string"
 
 

@@ -255,9 +255,10 @@ class DatasetWriter:
 
 
 _DTYPES = {
-    "int": ["n_chars", "char_start", "char_end", "sentence_start", "sentence_end"],
+    "int": ["n_chars", "warc_offset", "char_start", "char_end", "sentence_start", "sentence_end"],
     "float": ["value", "value_max", "total"],
     "date": ["published", "period_start", "period_end", "due_start", "due_end"],
+    "datetime": ["fetched_at"],      # an ISO timestamp, in UTC
 }
 
 
@@ -288,6 +289,8 @@ def load(directory) -> dict:
                 df[col] = pd.to_numeric(df[col].replace("", None), errors="coerce").astype("Float64")
             elif col in _DTYPES["date"]:
                 df[col] = pd.to_datetime(df[col].replace("", None), errors="coerce")
+            elif col in _DTYPES["datetime"]:
+                df[col] = pd.to_datetime(df[col].replace("", None), errors="coerce", utc=True)
             else:
                 df[col] = df[col].astype("string")
         out[name] = df

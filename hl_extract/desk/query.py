@@ -25,6 +25,8 @@ def connect(directory):
         for col in df.columns:
             if col in _DTYPES["date"]:
                 casts.append(f'CAST("{col}" AS DATE) AS "{col}"')
+            elif col in _DTYPES["datetime"]:
+                casts.append(f'CAST("{col}" AS TIMESTAMP) AS "{col}"')
             elif col in _DTYPES["int"]:
                 casts.append(f'CAST("{col}" AS BIGINT) AS "{col}"')
             elif col in _DTYPES["float"]:

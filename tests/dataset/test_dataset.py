@@ -57,7 +57,8 @@ def test_fmt_number(x, want):
 
 
 def _result(aid="d:1"):
-    art = Article(aid, "=SUM(A1) có 5 hộ nghèo.", url="https://x.vn/a", published="2023-09-15")
+    art = Article(aid, "=SUM(A1) có 5 hộ nghèo.", url="https://x.vn/a", published="2023-09-15",
+                  fetched_at="2025-12-03T08:00:00Z", warc_offset=6539)
     fig = Figure("poor_households", 5.0, "household", "5 hộ", 12, 16, sentence=art.text,
                  subject="-x", place="@a", unit_text="+1", period_text="- x", speaker="-5",
                  period_end="2023-09-30", value_max=1.5, figure_id=f"{aid}#1", article_id=aid)
@@ -92,6 +93,8 @@ def test_write_and_load_round_trip(tmp_path):
     arts = data["articles"]
     assert str(arts["n_chars"].dtype) == "Int64" and arts.iloc[0]["n_chars"] == 23
     assert pd.api.types.is_datetime64_any_dtype(arts["published"])
+    assert pd.api.types.is_datetime64_any_dtype(arts["fetched_at"]) and arts.iloc[0]["fetched_at"].hour == 8
+    assert str(arts["warc_offset"].dtype) == "Int64" and arts.iloc[0]["warc_offset"] == 6539
     assert pd.api.types.is_string_dtype(arts["article_id"])
     assert pd.api.types.is_datetime64_any_dtype(data["tasks"]["due_end"])
     assert len(data["checks"]) == 0 and list(data["checks"].columns) == TABLES["checks"]

@@ -593,11 +593,13 @@ def test_datapackage(seed_dir):
     for name, r in res.items():
         header = (seed_dir / r["path"]).read_text(encoding="utf-8").splitlines()[0].split(",")
         assert [f["name"] for f in r["schema"]["fields"]] == header
-        assert all(f["description"] and f["type"] in ("string", "integer", "number", "date")
+        assert all(f["description"] and f["type"] in ("string", "integer", "number", "date", "datetime")
                    for f in r["schema"]["fields"])
     types = {f["name"]: f["type"] for f in res["figures"]["schema"]["fields"]}
     assert (types["value"], types["period_end"], types["char_start"], types["raw"]) == \
         ("number", "date", "integer", "string")
+    arts = {f["name"]: f["type"] for f in res["articles"]["schema"]["fields"]}
+    assert (arts["fetched_at"], arts["warc_offset"]) == ("datetime", "integer")
 
 
 def test_report_is_self_contained(seed_dir, tmp_path):
