@@ -61,7 +61,8 @@ def cmd_extract(args) -> int:
 def cmd_run(args) -> int:
     corpus = Path(args.corpus)
     if not corpus.exists():
-        print(f"error: corpus folder {corpus} not found", file=sys.stderr)
+        print(f"error: corpus folder {corpus} not found (the bundled corpus is the corpus/ folder of the "
+              f"source checkout: run from the checkout, or name a folder with --corpus)", file=sys.stderr)
         return 2
     args.inputs = [str(corpus)]
     code = cmd_extract(args)
@@ -176,7 +177,9 @@ def _desk_parsers(sub) -> None:
                        description="Run SQL over the tables articles, figures, statements, tasks, checks.")
     q.add_argument("dir", metavar="DIR", help="dataset folder")
     q.add_argument("sql", help="e.g. \"SELECT metric, count(*) FROM figures GROUP BY 1\"")
-    q.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    q.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help="table: aligned columns for reading (default); csv: for a spreadsheet; "
+                        "json: a list of objects, one per row")
     q.set_defaults(func=cmd_query)
     r = sub.add_parser("report", help="one self-contained HTML report of a dataset folder",
                        description="Counts, a table per core metric, time-series charts, statements by "
