@@ -170,4 +170,4 @@ def test_tests_mirror_the_layers():
     layers = {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").exists()}
     assert folders - {"fixtures", "support"} <= layers, folders - layers
     assert sorted(p.name for p in tests.glob("test_*.py")) == ["test_architecture.py", "test_cli.py",
-                                                                "test_scoring.py"]
+                                                                "test_fuzz.py", "test_scoring.py"]

@@ -1,0 +1,91 @@
+"""Hostile input, generated (hypothesis): the readers, the extractor, the CSV writer and the
+command line never raise, and what they write keeps its invariants.
+
+* any bytes as .txt / .jsonl / .jsonl.gz / .html / .warc → only Article, Problem or Unchanged;
+* any text → figures whose `raw` is the clean text at their offsets (provenance);
+* formula-leading text in every text field → no cell a spreadsheet would run, and `load()`
+  gives back what was written;
+* the CLI on any bytes → exit 0 or 1 (documented), never a traceback.
+"""
+from __future__ import annotations
+
+import csv
+import gzip
+import string
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hl_extract.archive.inputs import iter_inputs
+from hl_extract.archive.items import Problem, Unchanged
+from hl_extract.common.records import Article, Figure, Result, Statement, Task
+from hl_extract.dataset.tables import DatasetWriter, load
+from hl_extract.extract.pipeline import process
+from hl_extract.language.text import clean
+from testenv import run_cli
+
+HOSTILE = list("=+-@'\t\r\n\x00\x0b\x0c\u00a0\u202f\u200b\ufeff\u0301\u0323") + \
+    list("0123456789.,%/-–() ") + list("đĐăâêôơưáàảãạ") + list(string.ascii_letters[:12]) + \
+    ["tỷ", "triệu", "đồng", "hộ nghèo", "năm 2022", "xã ", "huyện ", "TP.", "hơn ", "không quá ", "$", "k"]
+hostile_text = st.lists(st.sampled_from(HOSTILE), max_size=120).map("".join)
+SUFFIXES = [".txt", ".jsonl", ".jsonl.gz", ".html", ".warc"]
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@SETTINGS
+@given(data=st.one_of(st.binary(max_size=3000), hostile_text.map(lambda t: t.encode("utf-8", "surrogatepass"))),
+       suffix=st.sampled_from(SUFFIXES))
+def test_readers_take_any_bytes(tmp_path, data, suffix):
+    path = tmp_path / f"input{suffix}"
+    path.write_bytes(gzip.compress(data) if suffix.endswith(".gz") else data)
+    for item in iter_inputs([path]):
+        assert isinstance(item, (Article, Problem, Unchanged))
+        if isinstance(item, Article):
+            process(item)
+
+
+@SETTINGS
+@given(text=hostile_text, published=st.sampled_from(["", "2023-09-15", "2025-07-02"]))
+def test_every_figure_points_at_its_raw(text, published):
+    art = Article(article_id="t:1", text=clean(text), published=published)
+    result = process(art)
+    for f in result.figures:
+        assert art.text[f.char_start:f.char_end] == f.raw
+        assert f.sentence_start <= f.char_start and f.char_end <= f.sentence_end
+    for s in result.statements:
+        assert art.text[s.char_start:s.char_end] == s.text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cells=st.lists(hostile_text, min_size=6, max_size=6))
+def test_no_cell_runs_as_a_formula_and_load_gives_it_back(tmp_path_factory, cells):
+    d = tmp_path_factory.mktemp("ds")
+    title, subject, place, speaker, text, assignee = cells
+    art = Article("a:1", "văn bản " + text, title=title, url="https://x.vn/a")
+    fig = Figure("count", 1.0, "item", "1", 0, 1, subject=subject, place=place, speaker=speaker,
+                 figure_id="a:1#1", article_id="a:1", sentence=text)
+    stm = Statement(speaker, "report", ":", text, 0, 1, article_id="a:1", statement_id="a:1#s1")
+    task = Task(assignee, "làm", "directive", text, 0, 1, article_id="a:1", task_id="a:1#t1")
+    with DatasetWriter(d) as w:
+        w.write_result(Result(art, [fig], [stm], [task]))
+    for name in ("articles", "figures", "statements", "tasks"):
+        with open(d / f"{name}.csv", newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                for v in row.values():
+                    assert not v.startswith(("=", "+", "@", "\t", "\r")), (name, v)
+    data = load(d)
+    got = data["figures"].iloc[0]
+    for col, want in (("subject", subject), ("place", place), ("speaker", speaker)):
+        assert (got[col] if isinstance(got[col], str) else "") == want
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(min_size=1, max_size=2000), suffix=st.sampled_from(SUFFIXES))
+def test_the_command_line_never_shows_a_traceback(tmp_path_factory, data, suffix):
+    d = tmp_path_factory.mktemp("cli")
+    path = d / f"input{suffix}"
+    path.write_bytes(data)
+    proc = run_cli("extract", path, "--out", d / "out", "--quiet", "--workers", "1", timeout=120)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "Traceback" not in proc.stderr
