@@ -183,3 +183,12 @@ def test_an_article_not_in_vietnamese_is_skipped_and_counted(tmp_path):
     assert count(proc.stdout, "articles written") == 1 and count(proc.stdout, "inputs skipped") == 1
     figures = (tmp_path / "d" / "figures.csv").read_text(encoding="utf-8")
     assert "en:1" not in figures and "vi:1" in figures
+
+
+def test_a_duplicate_article_id_names_both_lines(tmp_path):
+    src = tmp_path / "dup.jsonl"
+    rec = json.dumps({"id": "a:1", "text": SEED.read_text(encoding="utf-8")}, ensure_ascii=False)
+    src.write_text(rec + "\n" + rec + "\n", encoding="utf-8")
+    proc = hl("extract", src, "--out", tmp_path / "d", "--quiet", "--workers", "1")
+    assert proc.returncode == 0
+    assert f"{src}:2: duplicate article id a:1 (first read at {src}:1)" in proc.stderr, proc.stderr

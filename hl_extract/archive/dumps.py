@@ -65,7 +65,7 @@ def read_jsonl(path: Path, known=None) -> Iterator[Item]:
                         yield Unchanged(aid, digest, str(path))
                         continue
                     article = article_from_record(rec, default_id, str(path))
-                    article.digest = digest
+                    article.digest, article.where = digest, f"{path}:{n}"
                     yield article
                 except (ValueError, TypeError) as exc:
                     yield Problem(f"{path}:{n}", str(exc))

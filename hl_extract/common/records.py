@@ -36,6 +36,7 @@ class Article:
     date_source: str = ""
     category: str = ""
     digest: str = ""             # hash of the input record as read (JSONL line), for --update
+    where: str = ""              # where it was read (`file:line`), for messages; not written
 
     @property
     def n_chars(self) -> int:

@@ -253,7 +253,7 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
     old = OldRun(update, fp) if update is not None else None
     if old is not None and old.note:
         summary.notes.append(old.note)
-    seen = set()
+    seen: dict = {}   # article id → where it was first read
     matched_old = 0
     ex = _engine(engine, workers, stage, scheduler)
     chunk_size = chunk_size or ex.chunk_size
@@ -316,12 +316,14 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
                     if limit is not None and summary.read >= limit:
                         break
                     summary.read += 1
+                    where = getattr(item, "where", "") or item.source
                     if item.article_id in seen:
                         summary.skipped += 1
-                        summary.problems.append(Problem(item.source, f"duplicate article id {item.article_id}"))
-                        print(f"skipped {item.source}: duplicate article id {item.article_id}", file=log)
+                        why = f"duplicate article id {item.article_id} (first read at {seen[item.article_id]})"
+                        summary.problems.append(Problem(where, why))
+                        print(f"skipped {where}: {why}", file=log)
                         continue
-                    seen.add(item.article_id)
+                    seen[item.article_id] = where
                     if isinstance(item, Unchanged):
                         matched_old += 1
                         summary.unchanged += 1
