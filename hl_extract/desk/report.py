@@ -128,13 +128,16 @@ def build(directory) -> str:
             if f["period_end"] and f["value"] != "":
                 series[_series_key(f) or UNPLACED].append(f)
         top = sorted(series.items(), key=lambda kv: -len(kv[1]))[:MAX_TRACES]
+        # money in tỷ đồng (billions), Vietnamese separators: 2.160 triệu is 2,16, never 2160000000
+        unit = fs[0]["unit"]
+        scale, y_title = (1e9, "tỷ đồng") if unit == "vnd" else (1.0, unit)
         traces = []
         for place, pts in top:
             pts = sorted(pts, key=lambda f: f["period_end"])
             # figures of no stated place are of many places: points, not a line
             traces.append({"type": "scatter", "mode": "markers" if place == UNPLACED else "lines+markers",
                            "name": place,
-                           "x": [f["period_end"] for f in pts], "y": [float(f["value"]) for f in pts],
+                           "x": [f["period_end"] for f in pts], "y": [float(f["value"]) / scale for f in pts],
                            "text": [f'{f["raw"]} — {f["article_id"]}' for f in pts],
                            "hovertemplate": "%{x}: %{y}<br>%{text}<extra>" + html.escape(place) + "</extra>"})
         xs = sorted(f["period_end"] for _, pts in top for f in pts)
@@ -149,7 +152,8 @@ def build(directory) -> str:
         if traces:
             charts.append((cid, traces, {"title": {"text": f"{m} by period and place", "font": {"size": 14}},
                                          "xaxis": {"title": {"text": "period end"}, "type": "date", "range": xrange},
-                                         "yaxis": {"title": {"text": fs[0]["unit"]}},
+                                         "yaxis": {"title": {"text": y_title}, "tickformat": ",.4~g"},
+                                         "separators": ",.",
                                          "margin": {"l": 60, "r": 20, "t": 40, "b": 50},
                                          "legend": {"font": {"size": 11}}}))
             sec.append(f'<div id="{cid}" class="chart" data-metric="{m}" data-places="{len(top)}"></div>')

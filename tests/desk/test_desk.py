@@ -630,6 +630,18 @@ def test_report_series_by_unit_not_spelling(tmp_path):
     assert by_name["(place not stated)"]["mode"] == "markers"     # many places: no line through them
 
 
+def test_report_charts_money_in_ty_dong(tmp_path):
+    figs = [_fund("a", 2.16e9, "2.160 triệu đồng", FUND.format("2.160 triệu đồng")),
+            _fund("b", 5e9, "5 tỷ đồng", FUND.format("5 tỷ đồng"), period_start="2024-01-01", period_end="2024-12-31")]
+    _desk.write_rows(tmp_path, ["a", "b"], figs)
+    h = report.build(tmp_path)
+    call = h[h.index('Plotly.newPlot("chart-funding"'):]
+    traces = json.loads(call[call.index("["):call.index("], {") + 1])
+    assert sorted(y for t in traces for y in t["y"]) == [2.16, 5.0]
+    layout, _ = json.JSONDecoder().raw_decode(call[call.index("], {") + 3:])
+    assert layout["yaxis"]["title"]["text"] == "tỷ đồng" and layout["separators"] == ",."
+
+
 def test_extract_writes_datapackage(tmp_path):
     r = cli("extract", _desk.SEED, "--out", tmp_path / "out", "--quiet", "--workers", "1")
     assert r.returncode == 0, r.stderr
