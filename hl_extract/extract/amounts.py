@@ -15,6 +15,7 @@ import re
 from hl_extract.language import numbers
 from hl_extract.common import ruleset
 from hl_extract.language.doc import Doc
+from hl_extract.language.numbers import SP
 from hl_extract.language.lexicon import longest_compound
 from hl_extract.common.records import Figure
 from hl_extract.extract import currency
@@ -24,10 +25,10 @@ _CODE_TAIL = re.compile(r"[/-]\s*[A-ZĐ]{2}")  # "37-NQ/TW", "211/QĐ-TTg"
 _NAME_BEFORE = re.compile(r"(?<![\w.])[A-ZĐ]{2,}[0-9]*\s\Z")  # an acronym right before: "BĐ 99086"
 _GLUED_CODE = re.compile(r"[^\W\d_]\s?-\s?\Z")  # "MiG-29", "Tu -160", "51C-664.47"
 _YEARLIKE = re.compile(r"(?:19|20)\d\d")
-_DONG = re.compile(r"[^\S\n]*(đồng)(?![^\W_])")
+_DONG = re.compile(rf"{SP}*(đồng)(?![^\W_])")
 _CLOCK_BEFORE = re.compile(r"(?<![\w.,])\d{1,2}(?:(:|h)|\s*(giờ)\s+)\Z")
 _MINUTES_AFTER = re.compile(r"\s*(?:phút|sáng|trưa|chiều|tối|đêm|khuya|ngày|hôm|cùng|[,.;)]|\Z)")
-_THREE_WORDS = re.compile(rf"[^\S\n]+({_WORD})(?: ({_WORD}))?(?: ({_WORD}))?")
+_THREE_WORDS = re.compile(rf"{SP}+({_WORD})(?: ({_WORD}))?(?: ({_WORD}))?")
 _NOT_LETTER = r"(?![^\W\d_])"
 
 
@@ -51,7 +52,7 @@ class Rules:
             stop = u["not_followed_by"].get(ph)
             guard = rf"(?!\s+(?:{ruleset.alternation(stop)})(?![^\W_]))" if stop else ""
             alts.append(re.escape(ph).replace(r"\ ", r"\s+") + guard)
-        self.unit_re = re.compile(rf"[^\S\n]*({'|'.join(alts)})(?![^\W_])")
+        self.unit_re = re.compile(rf"{SP}*({'|'.join(alts)})(?![^\W_])")
         self.bare_scale_money = tuple(u["bare_scale_money"])
         prefixes = ruleset.alternation(u["prefix"])
         self.prefix_re = re.compile(rf"(?<![\w$])({prefixes}) ?\Z")
@@ -66,7 +67,7 @@ class Rules:
         for kind in ("compound", "person", "household", "time"):
             for w in n[kind]:
                 self.noun_kind[w] = kind
-        self.noun_re = re.compile(rf"[^\S\n]+({ruleset.alternation(self.noun_kind)}){_NOT_LETTER}")
+        self.noun_re = re.compile(rf"{SP}+({ruleset.alternation(self.noun_kind)}){_NOT_LETTER}")
         self.function = set(n["function"])
         self.classifier = set(n["classifier"])
         self.edition_nouns = set(n["edition"])
@@ -80,7 +81,7 @@ class Rules:
         self.comparative_re = ruleset.ends_with(q["comparative_before_hon"], r"\s+hơn\s+")
         self.qual_after = q["after"]
         self.qual_after_re = re.compile(rf"\s+({ruleset.alternation(self.qual_after)}){_NOT_LETTER}")
-        self.qual_after_noun_re = re.compile(rf"[^\S\n]+({ruleset.alternation(q['after_noun'])}){_NOT_LETTER}")
+        self.qual_after_noun_re = re.compile(rf"{SP}+({ruleset.alternation(q['after_noun'])}){_NOT_LETTER}")
 
         nf = ruleset.load("not_figures")
         self.ident_before_re = ruleset.ends_with(nf["identifier_before"], r"\s*[.:]?\s*")
@@ -98,12 +99,12 @@ class Rules:
             [w for w in numbers.WORD_ITEMS if w not in nf["word_never_first"]], also=r"(?<![\d.,])\d+")
         second = rf"(?:(?P<q>{ruleset.alternation(self.qual_before)})\s+)?(?:(?P<pre>{prefixes}) ?)?" \
                  rf"(?P<amt>{numbers.AMOUNT_DIGITS})(?P<k>k(?![^\W_]))?"
-        self.range_re = re.compile(rf"[^\S\n]*(?:{ruleset.alternation(q['range_to'])})[^\S\n]*{second}")
+        self.range_re = re.compile(rf"{SP}*(?:{ruleset.alternation(q['range_to'])}){SP}*{second}")
         self.between_words = tuple(q["range_between"])   # a cheap test before the regex
         self.between_re = re.compile(rf"(?:^|(?<=[^\w]))({ruleset.alternation(q['range_between'])})\s+\Z")
-        self.between_and_re = re.compile(rf"[^\S\n]*(?:{ruleset.alternation(q['range_between_and'])})[^\S\n]+{second}")
-        self.ratio_re = re.compile(rf"[^\S\n]*/[^\S\n]*({numbers.AMOUNT_DIGITS})(?![\d/])")
-        self.per_re = re.compile(r"(?:[^\S\n]*/[^\S\n]*(?:m[^\S\n]?[23]|[^\W\d_]+(?:[^\S\n][^\W\d_]+)?))+")
+        self.between_and_re = re.compile(rf"{SP}*(?:{ruleset.alternation(q['range_between_and'])}){SP}+{second}")
+        self.ratio_re = re.compile(rf"{SP}*/{SP}*({numbers.AMOUNT_DIGITS})(?![\d/])")
+        self.per_re = re.compile(rf"(?:{SP}*/{SP}*(?:m{SP}?[23]|[^\W\d_]+(?:{SP}[^\W\d_]+)?))+")
 
 
 @functools.cache
@@ -356,7 +357,7 @@ def _extent_and_qualifier(doc: Doc, fig: Figure, lead: int, before: str, pos: in
         qual = R.qual_after[qa.group(1)]
     if fig.unit in ("person", "item", "household"):
         end = max(end, noun_end)
-        hh = re.match(r"[^\S\n]*(?:lượt[^\S\n]+)?hộ(?![^\W_])", low[pos:end]) if fig.unit == "household" else None
+        hh = re.match(rf"{SP}*(?:lượt{SP}+)?hộ(?![^\W_])", low[pos:end]) if fig.unit == "household" else None
         if hh:  # "34 hộ nghèo" → raw "34 hộ", as the figure's own words
             end = pos + hh.end()
     while end > start and text[end - 1] in " ,.;:":
@@ -397,7 +398,7 @@ def _counted_noun(doc: Doc, pos: int, R: Rules):
         word = m.group(1)
         kind = R.noun_kind[word]
         if word in R.classifier:
-            nxt = re.match(rf"[^\S\n]+({_WORD})", low[m.end():m.end() + 30])
+            nxt = re.match(rf"{SP}+({_WORD})", low[m.end():m.end() + 30])
             if nxt and nxt.group(1) not in R.function and kind != "compound":
                 return "item", text[m.start(1):m.end() + nxt.end()], m.end() + nxt.end()
         if text[m.start(1)].isupper() and word not in R.capitalised and not _acronym(text[m.start(1):m.end(1)]):
@@ -415,7 +416,7 @@ def _counted_noun(doc: Doc, pos: int, R: Rules):
             return "compound", orig, e
         return None
     if word in R.classifier:
-        nxt = re.match(rf"[^\S\n]+({_WORD})", low[e:e + 30])
+        nxt = re.match(rf"{SP}+({_WORD})", low[e:e + 30])
         if nxt and nxt.group(1) not in R.function:
             return "compound", text[s:e + nxt.end()], e + nxt.end()
     # a word of the dictionary: "282 biên chế", "3 kết luận", "10 đối tác"

@@ -77,12 +77,14 @@ def situate(doc: Doc, figures: list[Figure]) -> None:
     found, heads = [found[i] for i in keep], [heads[i] for i in keep]
     starts = [m.start for m in found]
     context = _context(doc, heads)
-    narrow = _narrowed(doc, focus, found, heads, context)
+    narrow = []   # the article's unit, narrowed once when a figure first needs it
     codes = {}
     for fig in figures:
         m, basis = _choose(doc, fig, found, heads, starts)
         if m is None and basis != "own":
-            m, basis = narrow, "article"
+            if not narrow:
+                narrow.append(_narrowed(doc, focus, found, heads, context))
+            m, basis = narrow[0], "article"
         if m is None:
             continue
         fig.place, fig.place_from = m.text, basis
@@ -205,8 +207,8 @@ def _narrowed(doc: Doc, focus: Mention | None, found, heads, context) -> Mention
     the figures lent the article's unit are that one's."""
     if focus is None or focus.several or not (REGION < focus.rank < place_mentions.WARD):
         return focus
-    outer = places.resolve(f"{focus.type_word} {focus.name or focus.text}".strip(), doc.published)
-    if outer is None or not outer.known:
+    outer = _unit(focus, doc.published)
+    if outer is None:
         return focus
     inner: dict[str, list[Mention]] = {}
     for m, h in zip(found, heads):
@@ -214,9 +216,8 @@ def _narrowed(doc: Doc, focus: Mention | None, found, heads, context) -> Mention
             inner.setdefault(places.fold(h.name or h.text), []).append(h)
     inside = []
     for ms in inner.values():
-        p = places.resolve(f"{ms[0].type_word} {ms[0].name or ms[0].text}".strip(), doc.published,
-                           tuple(sorted({outer.key, *context})))
-        if p is not None and p.known and outer.key in p.parent_keys:
+        p = _unit(ms[0], doc.published, tuple(sorted({outer.key, *context})))
+        if p is not None and outer.key in p.parent_keys:
             inside.append((p, ms))
     # one line of units (a commune and the district that holds it count as one): its deepest
     deepest = [(p, ms) for p, ms in inside if all(q.key in p.parent_keys for q, _ in inside if q is not p)]
@@ -237,22 +238,30 @@ def _in_caption(doc: Doc, m: Mention) -> bool:
     return bool(cap.match(doc.text, end) or cap.search(doc.text, m.end, end))
 
 
+def _unit(m: Mention, when: str, context=()) -> places.Place | None:
+    """The gazetteer's unit a named mention stands for (in force at `when`), or None."""
+    if not m.name:
+        return None
+    p = places.resolve(f"{m.type_word} {m.name}".strip(), when, context)
+    return p if p is not None and p.known else None
+
+
 def _context(doc: Doc, heads) -> tuple:
     """Keys of the provinces and districts the article names (to tell same-named wards apart)."""
     keys = set()
     for m in heads:
         if REGION < m.rank < VILLAGE and m.rank <= place_mentions.DISTRICT and not m.several:
-            p = places.resolve(f"{m.type_word} {m.name}".strip(), doc.published)
-            if p is not None and p.known:
+            p = _unit(m, doc.published)
+            if p is not None:
                 keys.add(p.key)
     return tuple(sorted(keys))
 
 
 def _code(m: Mention, when: str, context) -> tuple[str, str]:
     """(place_code, province) of a mention; ("", "") for regions, lists and unknown units."""
-    if m.rank <= REGION or m.rank == VILLAGE or m.several or not m.name:
+    if m.rank <= REGION or m.rank == VILLAGE or m.several:
         return "", ""
-    p = places.resolve(f"{m.type_word} {m.name}".strip(), when, context)
-    if p is None or not p.known:
+    p = _unit(m, when, context)
+    if p is None:
         return "", ""
     return p.key.rsplit(":", 1)[-1], p.province

@@ -21,16 +21,18 @@ SCALES: dict[str, float] = _R["scales"]
 DIGITS: dict[str, int] = _R["digits"]
 _W = _R["words"]
 
-NUMERAL = r"\d+(?:[.,]\d+)*(?:,[^\S\n]\d{3}(?=[^\S\n]*(?:tỷ|tỉ|triệu)))?"
+# a space that does not end the line: a number, its unit and its counted noun stay on one line
+SP = r"[^\S\n]"
+NUMERAL = rf"\d+(?:[.,]\d+)*(?:,{SP}\d{{3}}(?={SP}*(?:tỷ|tỉ|triệu)))?"
 SCALE = rf"(?:{ruleset.alternation(SCALES)})(?!\s+(?:{ruleset.alternation(_R['not_scale']['before'])})(?![^\W\d_]))"
 WORD_ITEMS = list(DIGITS) + _W["ten"] + _W["tens"] + _W["hundred"] + _W["filler"] + _W["half"] \
     + _W["and_half"] + list(SCALES)
 NUMBER_WORD = ruleset.alternation(WORD_ITEMS)
 _NW = rf"(?:{NUMBER_WORD})(?![^\W\d_])"
 # An amount in digits, possibly scaled ("2 tỷ160 triệu", "1,5 tỷ", "hơn 2.160 triệu").
-AMOUNT_DIGITS = rf"{NUMERAL}(?:[^\S\n]*(?:{SCALE})(?![^\W\d_])(?:[^\S\n]*(?:{NUMERAL})?[^\S\n]*(?:{SCALE})(?![^\W\d_]))*)?(?:[^\S\n]+rưỡi)?"
+AMOUNT_DIGITS = rf"{NUMERAL}(?:{SP}*(?:{SCALE})(?![^\W\d_])(?:{SP}*(?:{NUMERAL})?{SP}*(?:{SCALE})(?![^\W\d_]))*)?(?:{SP}+rưỡi)?"
 # An amount in words ("ba mươi tư", "hai trăm nghìn", "mười lăm").
-AMOUNT_WORDS = rf"{_NW}(?:[^\S\n]+{_NW})*"
+AMOUNT_WORDS = rf"{_NW}(?:{SP}+{_NW})*"
 # An amount in digits followed by word scales, or in words.
 AMOUNT = rf"(?:{AMOUNT_DIGITS}|{AMOUNT_WORDS})"
 
