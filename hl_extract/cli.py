@@ -261,6 +261,14 @@ def main(argv=None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except ModuleNotFoundError as exc:   # a dependency this Python lacks: say how to install
+        package = (exc.name or "").split(".")[0]
+        if package == "hl_extract":
+            raise
+        print(f"error: hl_extract needs the package {package!r}, which this Python ({sys.executable}) does "
+              f"not have; install hl_extract with its dependencies as the README says: "
+              f"python3 -m venv .venv && . .venv/bin/activate && pip install .", file=sys.stderr)
+        return 2
     except OSError as exc:   # a folder or file the system refuses: say which, no traceback
         where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
         print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)

@@ -5,6 +5,8 @@ import csv
 import gzip
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ import pytest
 from hl_extract.common.records import TABLES
 
 # the subprocesses run the same hl_extract as this test process (installed or source tree)
-from testenv import PACKAGE_ROOT, SEED_TXT as SEED, run_cli as hl
+from testenv import PACKAGE_ROOT, SEED_TXT as SEED, run_cli as hl, subprocess_env
 
 
 def count(stdout: str, label: str) -> int:
@@ -192,3 +194,14 @@ def test_a_duplicate_article_id_names_both_lines(tmp_path):
     proc = hl("extract", src, "--out", tmp_path / "d", "--quiet", "--workers", "1")
     assert proc.returncode == 0
     assert f"{src}:2: duplicate article id a:1 (first read at {src}:1)" in proc.stderr, proc.stderr
+
+
+def test_a_missing_dependency_says_how_to_install(tmp_path):
+    """Run with a Python that lacks lxml (as `python3 -m hl_extract` outside the venv would)."""
+    code = ("import sys; sys.modules['lxml'] = None; from hl_extract.cli import main; "
+            f"sys.exit(main(['extract', {str(SEED)!r}, '--out', {str(tmp_path / 'd')!r}, '--quiet']))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                          env=subprocess_env())
+    assert proc.returncode == 2, proc.stderr
+    assert "needs the package 'lxml'" in proc.stderr and "pip install" in proc.stderr
+    assert "Traceback" not in proc.stderr
