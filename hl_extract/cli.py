@@ -132,15 +132,67 @@ def cmd_check(args) -> int:
     return 0
 
 
+def _iso_date(text: str) -> str:
+    """argparse type: an ISO date (YYYY-MM-DD)."""
+    import datetime as dt
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
 def cmd_verify(args) -> int:
     import json
+    import statistics
+    import time
+    from collections import Counter
     from hl_extract import load
     from hl_extract.desk import verify
+    if (args.claim is None) == (args.claims is None):
+        print("error: give one claim, or --claims FILE.jsonl (not both)", file=sys.stderr)
+        return 2
+    if args.claims not in (None, "-") and not Path(args.claims).is_file():
+        print(f"error: --claims {args.claims}: no such file", file=sys.stderr)
+        return 2
     if _no_dataset(args.dir):
         return 2
-    v = verify.verify(load(args.dir), args.claim)
-    print(json.dumps(v.to_dict(), ensure_ascii=False, indent=1) if args.json else verify.render(v))
-    return 0
+    t0 = time.perf_counter()
+    desk = verify.Desk(load(args.dir))
+    if args.claim is not None:
+        v = verify.verify(desk, args.claim, args.as_of or "")
+        print(json.dumps(v.to_dict(), ensure_ascii=False, indent=1) if args.json else verify.render(v))
+        return 0
+    loaded = time.perf_counter() - t0
+    src = sys.stdin if args.claims == "-" else open(args.claims, encoding="utf-8", errors="replace")
+    out = open(args.out, "w", encoding="utf-8") if args.out else sys.stdout
+    lines = src
+    if not args.quiet and sys.stderr.isatty():
+        from tqdm import tqdm
+        lines = tqdm(src, unit=" claim", file=sys.stderr, mininterval=0.5)
+    verdicts, bad, secs = Counter(), [], []
+    name = "stdin" if args.claims == "-" else args.claims
+    try:
+        for rec in verify.verify_many(desk, lines, args.as_of or ""):
+            if "error" in rec:
+                bad.append(f"{name}:{rec['line']}: {rec['error'].split(': ', 1)[-1]}")
+                continue
+            verdicts[rec["output"]["verdict"]] += 1
+            secs.append(rec["seconds"])
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            out.flush()
+    finally:
+        if out is not sys.stdout:
+            out.close()
+        if src is not sys.stdin:
+            src.close()
+    for b in bad[:20]:
+        print(f"skipped {b}", file=sys.stderr)
+    timing = (f"; per claim median {statistics.median(secs) * 1000:.0f} ms, max {max(secs) * 1000:.0f} ms"
+              if secs else "")
+    print(f"{sum(verdicts.values())} verdicts" + (f" written to {args.out}" if args.out else "")
+          + f" ({', '.join(f'{k} {n}' for k, n in sorted(verdicts.items())) or 'none'}); "
+          f"{len(bad)} bad line(s) skipped; dataset loaded in {loaded:.1f} s{timing}", file=sys.stderr)
+    return 1 if bad else 0
 
 
 def cmd_query(args) -> int:
@@ -165,13 +217,31 @@ def _desk_parsers(sub) -> None:
                                    "parts against wholes; write DIR/checks.csv and DIR/datapackage.json.")
     k.add_argument("dir", metavar="DIR", help="dataset folder")
     k.set_defaults(func=cmd_check)
-    f = sub.add_parser("verify", help="verify a claim (Vietnamese) against a dataset folder",
-                       description="Parse the claim with the figure extractor, match it to the dataset's "
-                                   "figures by metric, place and period, and answer supported, "
-                                   "contradicted, conflicting or not_found with the evidence.")
+    f = sub.add_parser(
+        "verify", help="verify a claim (Vietnamese), or a batch of claims, against a dataset folder",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Parse the claim (lookup, change, difference or sum), match it to the dataset's "
+                    "figures by metric, place, period and what is counted, and answer supported, "
+                    "contradicted, conflicting or not_found with at most five sources, the SQL and "
+                    "the arithmetic. Rules and tolerances: rules/verify.toml.",
+        epilog="examples:\n"
+               '  hl-extract verify out/ "Tỷ lệ hộ nghèo của thị xã Hồng Lĩnh cuối năm 2022 là 2,62%"\n'
+               '  hl-extract verify out/ "Hồng Lĩnh hiện có 55/63 tiêu chí" --as-of 2023-10-01 --json\n'
+               "  hl-extract verify out/ --claims claims.jsonl --out verdicts.jsonl\n\n"
+               'batch input: one JSON object per line, {"id": ..., "claim": "...", "as_of"?: "YYYY-MM-DD"};\n'
+               'output: one line per claim, {"id", "output": <the verdict>, "seconds"}.\n'
+               "exit codes: 0 done; 1 some input lines were bad (named on stderr, the rest verified);\n"
+               "2 no dataset, no such claims file, or bad arguments.")
     f.add_argument("dir", metavar="DIR", help="dataset folder")
-    f.add_argument("claim", help='e.g. "Tỷ lệ hộ nghèo của thị xã Hồng Lĩnh cuối năm 2022 là 2,62%%"')
-    f.add_argument("--json", action="store_true", help="print the verdict as JSON")
+    f.add_argument("claim", nargs="?", help='one claim, e.g. "Tỷ lệ hộ nghèo của thị xã Hồng Lĩnh '
+                                           'cuối năm 2022 là 2,62%%"')
+    f.add_argument("--claims", metavar="FILE.jsonl", help="a batch of claims (- for standard input)")
+    f.add_argument("--out", "-o", metavar="FILE", help="batch: write the verdicts here (default: stdout)")
+    f.add_argument("--as-of", type=_iso_date, metavar="DATE",
+                   help="the date relative periods (hiện nay, năm ngoái, cùng kỳ) are read against "
+                        "(default: today)")
+    f.add_argument("--json", action="store_true", help="one claim: print the verdict as JSON")
+    f.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     f.set_defaults(func=cmd_verify)
     q = sub.add_parser("query", help="SQL (DuckDB) over a dataset folder",
                        description="Run SQL over the tables articles, figures, statements, tasks, checks.")

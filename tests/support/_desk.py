@@ -70,6 +70,8 @@ def seed_result():
     ]
     for n, f in enumerate(figs, 1):
         f.article_id, f.figure_id = SEED_ID, f"{SEED_ID}#{n}"
+        if not f.place:        # the article's unit, as the extractor gives it (SPEC place rules)
+            f.place, f.place_from, f.place_code, f.province = "thị xã Hồng Lĩnh", "article", "437", "Tỉnh Hà Tĩnh"
     tasks = []
     for name, year in [("Nam Hồng", 2024), ("Bắc Hồng", 2024), ("Đậu Liêu", 2024),
                        ("Đức Thuận", 2025), ("Trung Lương", 2025)]:

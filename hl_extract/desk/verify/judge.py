@@ -1,0 +1,212 @@
+"""Judging one part of a claim against the ranked sources: a lookup on the best-matching
+source of each article, a change stated by a source or computed from two levels, a
+difference of two levels, a sum of parts. Bounded work: at most `best_per_side` candidates
+per side are paired."""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from hl_extract.dataset.tables import fmt_number
+from hl_extract.desk.verify.agree import agree, combine, minus
+from hl_extract.desk.verify.claim import Part
+from hl_extract.desk.verify.match import Desk, Match, _m, _near_low
+
+
+@dataclass
+class Outcome:
+    verdict: str                                     # supported | contradicted | conflicting | not_found
+    why: str = ""
+    evidence: list = field(default_factory=list)     # (Match, role, agrees)
+    arithmetic: str = ""
+
+
+def _n(x: float) -> str:
+    return fmt_number(round(x, 6))
+
+
+def _value_of(m: Match, signed: bool) -> float:
+    return m.row["value"] * (m.row["_sign"] if signed else 1)
+
+
+def judge_value(cands: list, value: float, q: str, raw: str, part_ask, signed=False, what="figure") -> Outcome:
+    """The verdict on a claimed value over ranked candidates: articles within `tier` of the
+    best are well matched; each is judged on its best sources; `conflicting` only when well
+    matched articles disagree."""
+    M = _m()
+    if not cands:
+        return Outcome("not_found", f"no {what} of the dataset matches the claim's metric, place and period")
+    by_art: dict[str, list] = {}
+    for m in cands:
+        by_art.setdefault(m.row["article_id"], []).append(m)
+    top = cands[0].score
+    agreeing, other, also = [], [], {}
+    for aid, ms in by_art.items():
+        ok = [m for m in ms if agree(value, q, _value_of(m, signed), m.row["qualifier"], raw, m.row["raw"])]
+        (agreeing if ok else other).append(ok[0] if ok else ms[0])
+        also[aid] = [m for m in ok[1:] if m.score >= ok[0].score - M["tier"]][:1] if ok else []
+    # support: the best source agrees, or one nearly as good that has the claim's words
+    backing = [m for m in agreeing if m.score >= top - M["tier"] or (
+        m.score >= top - M["agree_margin"] and m.cover >= M["min_subject_contradicts"])]
+    # disagreement that counts: well matched and firmly about the same thing
+    firm = [m for m in other if m.score >= top - M["tier"] and _firm(m, part_ask)]
+    ev = [(x, "source", True) for m in backing for x in [m, *also[m.row["article_id"]]]][:3] + \
+         [(m, "source", False) for m in (firm or [m for m in other if m.score >= top - M["tier"]])][:3]
+    ev.sort(key=lambda x: -x[0].score)
+    values = ", ".join(dict.fromkeys(m.row["raw"] for m, _, _ in ev))
+    if backing:
+        rivals = [m for m in firm if m.score >= backing[0].score - M["tier"]]
+        if rivals:
+            n_ok = len(backing)
+            return Outcome("conflicting", f"well-matched sources disagree: {n_ok} of {n_ok + len(rivals)} "
+                           f"agree ({values})", ev)
+        return Outcome("supported", f"the best-matching source(s) agree: {values}", ev)
+    if firm:
+        return Outcome("contradicted", "the best-matching source(s) give "
+                       + ", ".join(dict.fromkeys(m.row["raw"] for m in firm[:3])), ev)
+    return Outcome("not_found", f"only loosely matching sources ({values or 'none'}): not the same count", ev)
+
+
+def _firm(m: Match, ask) -> bool:
+    """A source firmly about what the claim counts: same status, its own place (not only its
+    article's, not a part of the claim's unit), and most of the claim's words (two at least)
+    near it, or the claim's first two words side by side, or the same specific metric."""
+    M = _m()
+    if (m.row["status"] or "actual") != (ask.status or "actual") or m.place in ("part", "article"):
+        return False
+    if ask.metric and ask.metric == m.row["metric"] and ask.metric in M["_specific"]:
+        return True
+    if ask.head and len(ask.head) == 2 and " ".join(ask.head) in _near_low(m.row):
+        return True
+    return m.cover >= M["min_subject_contradicts"] and (len(ask.words) < 2 or m.cover * len(ask.words) >= 2)
+
+
+def lookup(desk: Desk, part: Part) -> Outcome:
+    return judge_value(desk.candidates(part.ask), part.value, part.qualifier, part.raw, part.ask)
+
+
+def _pairs(a: list, b: list):
+    """Pairs of distinct sources from the best of two sides, those of one article first."""
+    k = _m()["best_per_side"]
+    pairs = [(x, y) for x, y in itertools.product(a[:k], b[:k]) if x.row is not y.row]
+    pairs.sort(key=lambda p: (p[0].row["article_id"] != p[1].row["article_id"], -(p[0].score + p[1].score)))
+    return pairs
+
+
+def _side_best(desk, ask, k=None) -> list:
+    c = desk.candidates(ask)
+    return c[:k or _m()["best_per_side"] * 4]
+
+
+def change(desk: Desk, part: Part) -> Outcome:
+    stated = part.parts[0] if part.parts else None
+    if stated is not None:
+        c = desk.candidates(stated)
+        if c:
+            o = judge_value(c, part.value, part.qualifier, part.raw, stated, signed=True, what="stated change")
+            if o.verdict != "not_found":
+                o.why = "the change is stated: " + o.why
+                return o
+    now, then = _side_best(desk, part.ask), _side_best(desk, part.other)
+    now = [m for m in now if not part.other.period_end or m.row["period_end"] > part.other.period_end]
+    if not now or not then:
+        miss = "the claimed period" if not now else "the baseline"
+        return Outcome("not_found", f"no figure for {miss}", [(m, "level", None) for m in now[:2] + then[:2]])
+    x, y = _pairs(now, then)[0] if _pairs(now, then) else (now[0], then[0])
+    v1, v0 = x.row["value"], y.row["value"]
+    if part.relative:
+        got = (v1 - v0) / v0 * 100 if v0 else float("nan")
+        unit = "% relative"
+    else:
+        got = v1 - v0
+        unit = " points" if part.points else ""
+    q = minus(x.row["qualifier"], y.row["qualifier"])
+    ok = got == got and agree(part.value, part.qualifier, got, q, part.raw, "")
+    arith = (f"{_n(v1)} ({x.row['period_end'] or '?'}, {x.row['figure_id']}) − {_n(v0)} "
+             f"({y.row['period_end'] or '?'}, {y.row['figure_id']})"
+             + (f" = {_n(v1 - v0)}" if unit == "% relative" else "")
+             + (f" → {_n(got)}{unit}" if unit == "% relative" else f" = {_n(got)}{unit}")
+             + f"; claimed {_n(part.value)}: {'agrees' if ok else 'differs'}")
+    return Outcome("supported" if ok else "contradicted",
+                   f"computed from the level at {x.row['period_end'] or '?'} and at {y.row['period_end'] or '?'}",
+                   [(x, "level", ok), (y, "baseline", ok)], arith)
+
+
+def difference(desk: Desk, part: Part) -> Outcome:
+    left, right = _side_best(desk, part.ask), _side_best(desk, part.other)
+    if not left or not right:
+        side = "the first side" if not left else "the second side"
+        return Outcome("not_found", f"no figure for {side} of the comparison",
+                       [(m, "side", None) for m in left[:2] + right[:2]])
+    pairs = _pairs(left, right)
+    if not pairs:
+        return Outcome("not_found", "the two sides of the comparison are the same figure")
+    x, y = pairs[0]
+    got = x.row["value"] - y.row["value"]
+    q = minus(x.row["qualifier"], y.row["qualifier"])
+    ok = agree(part.value, part.qualifier, got, q, part.raw, "")
+    arith = (f"{_n(x.row['value'])} ({x.row['place'] or '?'}, {x.row['figure_id']}) − {_n(y.row['value'])} "
+             f"({y.row['place'] or '?'}, {y.row['figure_id']}) = {_n(got)}"
+             + (" points" if part.points else "") + f"; claimed {_n(part.value)}: {'agrees' if ok else 'differs'}")
+    return Outcome("supported" if ok else "contradicted", "computed as the difference of two figures",
+                   [(x, "first side", ok), (y, "second side", ok)], arith)
+
+
+def total(desk: Desk, part: Part) -> Outcome:
+    if part.stated:
+        s = sum(part.stated)
+        ok = agree(part.value, part.qualifier, s, "eq", part.raw, "")
+        arith = (" + ".join(_n(v) for v in part.stated) + f" = {_n(s)}; claimed {_n(part.value)}: "
+                 + ("agrees" if ok else "differs"))
+        return Outcome("supported" if ok else "contradicted", "the parts the claim states add up"
+                       if ok else "the parts the claim states do not add up", [], arith)
+    sides = [_side_best(desk, a) for a in part.parts]
+    if not all(sides):
+        missing = sum(1 for s in sides if not s)
+        return Outcome("not_found", f"no figure for {missing} of the {len(sides)} parts",
+                       [(s[0], "part", None) for s in sides if s])
+    # the parts from one article when one article gives them all, else the best of each
+    arts = set.intersection(*({m.row["article_id"] for m in s} for s in sides))
+    choice = None
+    best = -1.0
+    for aid in arts:
+        pick, used = [], set()
+        for s in sides:
+            m = next((m for m in s if m.row["article_id"] == aid and id(m.row) not in used), None)
+            if m is None:
+                break
+            pick.append(m)
+            used.add(id(m.row))
+        else:
+            sc = sum(m.score for m in pick)
+            if sc > best:
+                best, choice = sc, pick
+    if choice is None:
+        choice, used = [], set()
+        for s in sides:
+            m = next((m for m in s if id(m.row) not in used), None)
+            if m is None:
+                return Outcome("not_found", "the parts are the same figure")
+            choice.append(m)
+            used.add(id(m.row))
+    s = sum(m.row["value"] for m in choice)
+    q = combine(m.row["qualifier"] for m in choice)
+    ok = agree(part.value, part.qualifier, s, q, part.raw, "")
+    arith = (" + ".join(f"{_n(m.row['value'])} ({m.row['place'] or '?'}, {m.row['figure_id']})" for m in choice)
+             + f" = {_n(s)}; claimed {_n(part.value)}: {'agrees' if ok else 'differs'}")
+    return Outcome("supported" if ok else "contradicted", f"the sum of {len(choice)} parts",
+                   [(m, "part", ok) for m in choice], arith)
+
+
+JUDGES = {"lookup": lookup, "change": change, "difference": difference, "sum": total}
+
+
+def combine_verdicts(outcomes: list) -> str:
+    """One contradicted number contradicts the claim; one supported number supports it when
+    none is contradicted (a number the sources do not state, `vượt 10 bậc`, does not sink it:
+    requiring every number found was tried and lost on both claim sets)."""
+    vs = [o.verdict for o in outcomes]
+    for v in ("contradicted", "conflicting", "supported"):
+        if v in vs:
+            return v
+    return "not_found"

@@ -1,0 +1,263 @@
+"""The dataset side of verification: the figures loaded once (`Desk`) and how well one of them
+matches an ask, scored as an editor would weigh it — same kind of number (unit, metric family,
+level or change, actual or target), same place (the figure's own, or named in its sentence),
+period overlapping, and the claim's words found near the figure. Points: `rules/verify.toml`
+`[match]`."""
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from hl_extract.desk import checks
+import math
+
+from hl_extract.desk.verify.claim import Ask, Target, content_words, is_level, name_fold, rules
+
+
+@functools.cache
+def _m() -> dict:
+    r = rules()["match"]
+    fam = {}
+    for group in r["families"]:
+        for x in group:
+            fam.setdefault(x, set()).update(group)
+    return {**r, "_family": fam, "_country": {name_fold(x) for x in r["country"]}, "_generic": set(r["generic"]),
+            "_specific": set(checks.rules()["specific_metrics"])}
+
+
+class Desk:
+    """A dataset loaded for look-ups: its figures (with place keys, change flags and the
+    words near each figure), indexed by unit."""
+
+    def __init__(self, data):
+        self.data = data
+        self.rows = checks.figure_rows(data, trusted=None)
+        self.by_unit: dict[str, list] = defaultdict(list)
+        self._art_rows: dict[str, list] = defaultdict(list)
+        dec, per_year = rules()["dec_re"], rules()["per_year_re"]
+        for d in self.rows:
+            p = d.get("_place")
+            d["_fold"] = name_fold(d["place"])
+            d["_keys"] = (p.key, *p.parent_keys) if p and p.known else ()
+            before, after = checks.rows._before_after(d)
+            if d["is_change"] and is_level(d["raw"], after, before):
+                d["is_change"] = False
+            d["_sign"] = -1 if d["is_change"] and dec.search(before[-30:].rstrip()) else 1
+            d["_per_year"] = bool(d["is_change"] and per_year.search(before[-25:] + " " + after[:12]))
+            self.by_unit[d["unit"]].append(d)
+            self._art_rows[d["article_id"]].append(d)
+        self.by_kind: dict[tuple, list] = defaultdict(list)
+        for d in self.rows:
+            self.by_kind[(d["unit"], bool(d["is_change"]))].append(d)
+        self._art_low: dict[str, str] = {}
+        self._named: dict[tuple, bool] = {}
+        # the article's other sentences the dataset keeps: what was said, who must do what
+        self._art_text: dict[str, list] = defaultdict(list)
+        for table, col in (("statements", "text"), ("tasks", "sentence")):
+            df = data.get(table) if hasattr(data, "get") else None
+            if df is None or col not in getattr(df, "columns", ()):
+                continue
+            for aid, text in zip(df["article_id"].astype(str), df[col].astype(str)):
+                self._art_text[aid].append(text)
+
+    def article_low(self, article_id: str) -> str:
+        """Every sentence with a figure of the article, what was said, tasks, and the title,
+        lower case."""
+        low = self._art_low.get(article_id)
+        if low is None:
+            rows = self._art_rows.get(article_id, [])
+            sents = dict.fromkeys([d["sentence"] for d in rows] + self._art_text.get(article_id, []))
+            title = rows[0]["title"] if rows else ""
+            low = self._art_low[article_id] = (title + "\n" + "\n".join(sents)).lower()
+        return low
+
+    def names(self, article_id: str, low: str) -> bool:
+        """Whether the article names `low` (a place's name, lower case); remembered."""
+        k = (article_id, low)
+        v = self._named.get(k)
+        if v is None:
+            v = self._named[k] = low in self.article_low(article_id)
+        return v
+
+    def candidates(self, ask: Ask) -> list:
+        rows = self.by_kind.get((ask.unit, bool(ask.change)), []) if ask.unit else [
+            d for (u, c), ds in self.by_kind.items() if u != "percent" and c == bool(ask.change) for d in ds]
+        out = []
+        for d in rows:
+            s = score(ask, d, self)
+            if s is not None:
+                out.append(s)
+        if _m()["idf"] and len(out) > 1 and ask.words:
+            _reweigh(ask, out)
+        out.sort(key=lambda m: (-round(m.score, 6), _neg_date(m.row["period_end"]) if ask.now else "",
+                                m.row["figure_id"]))
+        return out
+
+
+def _reweigh(ask: Ask, matches: list) -> None:
+    """The subject points again, a claim word weighing log(1 + n / df) over the candidates:
+    the words that tell the candidates apart (`giải ngân`, `đền bù`) count more than those all
+    of them share (`sự cố môi trường biển`)."""
+    n = len(matches)
+    df = dict.fromkeys(ask.words, 0)
+    for m in matches:
+        for w in ask.words & near_words(m.row):
+            df[w] += 1
+    weight = {w: math.log(1 + n / (c or 0.5)) for w, c in df.items()}
+    total = sum(weight.values()) or 1.0
+    pts = _m()["subject"]
+    for m in matches:
+        wc = sum(weight[w] for w in ask.words & near_words(m.row)) / total
+        m.score += pts * (wc - m.cover)
+
+
+def _neg_date(d: str) -> str:
+    return "".join(chr(0x7f - ord(c)) if c.isdigit() else c for c in d) if d else "\x7f"
+
+
+@dataclass
+class Match:
+    score: float
+    cover: float
+    place: str           # same | sentence | article | any
+    row: dict
+
+
+def near_words(d) -> frozenset:
+    """The words near a figure: up to `window` characters each side (bounding the window
+    at the neighbouring figures was tried: it loses the words a list shares)."""
+    w = d.get("_near")
+    if w is None:
+        before, after = checks.rows._before_after(d)
+        lo, hi = _m()["window"]
+        w = content_words(before[-lo:] + " " + d["raw"] + " " + after[:hi] + " " + d["subject"])
+        d["_near"] = w
+    return w
+
+
+def sentence_words(d) -> frozenset:
+    w = d.get("_sent_words")
+    if w is None:
+        w = d["_sent_words"] = content_words(d["sentence"])
+    return w
+
+
+def _near_low(d) -> str:
+    w = d.get("_near_low")
+    if w is None:
+        before, after = checks.rows._before_after(d)
+        w = d["_near_low"] = (before[-160:] + " " + d["raw"] + " " + after[:60]).lower()
+    return w
+
+
+def metric_points(a: str, b: str) -> float | None:
+    """Points for a claimed metric `a` against a source's `b`: the same, one family, or a
+    generic claim (`chiếm 18%`) whose words must then say what is counted."""
+    M = _m()
+    if not a:
+        return 0.5
+    if a == b:
+        return M["metric_same"] if a not in M["_generic"] else M["metric_related"]
+    if b in M["_family"].get(a, ()):
+        return M["metric_related"]
+    if a in M["_specific"]:
+        return None
+    if a in M["_generic"] or (b in M["_generic"] and b not in M["_specific"]):
+        return 0.3
+    return None
+
+
+def counted_ok(ask: Ask, d) -> bool:
+    """A count of one noun is not a count of another (`1.100 nhân khẩu` ≠ `2 nghệ nhân`)."""
+    if not ask.unit_text or not d.get("unit_text"):
+        return True
+    w = d.get("_unit_words")
+    if w is None:
+        w = d["_unit_words"] = _noun_words(d["unit_text"])
+    return bool(_noun_words(ask.unit_text) & w)
+
+
+@functools.lru_cache(maxsize=4096)
+def _noun_words(text: str) -> frozenset:
+    """The syllables of a counted noun, abbreviations spelled out (`CCN`), stop words kept
+    (`huyện` is a noun here)."""
+    from hl_extract.desk.verify.claim import _expand
+    return frozenset(re.findall(r"[^\W\d_]+", _expand(text).lower()))
+
+
+def period_points(ask: Ask, d) -> float | None:
+    M = _m()
+    fs, fe = d["period_start"], d["period_end"]
+    if ask.now:
+        if fe and fe > ask.period_end:
+            return None
+        return M["period_within"] if fe else M["period_unstated"]
+    if not ask.period_end:
+        return M["period_unstated"]
+    if not fe:
+        if ask.change:
+            return None
+        said = ask.period_text and ask.period_text.lower() in d["sentence"].lower()
+        return M["period_same_end"] if said else M["period_unstated"] * 0.5
+    if ask.no_year:
+        return M["period_same_end"] if fe[5:] == ask.period_end[5:] else None
+    if fe == ask.period_end and (not ask.change or not fs or fs <= (ask.period_start or fe)):
+        return M["period_same_end"] + (M["period_same_span"] if fs and fs == ask.period_start else 0.0)
+    if ask.change:
+        return None
+        return M["period_same_end"]
+    if (ask.period_start or ask.period_end) <= fe <= ask.period_end:
+        return M["period_within"]
+    if ask.period_start in ("", ask.period_end) and (fs or fe) <= ask.period_end <= fe:
+        return M["period_covers"]     # a date inside the figure's span (a stock, not a flow)
+    return None
+
+
+def place_points(t: Target | None, d, desk: Desk) -> tuple[float, str] | None:
+    M = _m()
+    if t is None:
+        return M["place_unstated"], "any"
+    if (t.key and d["place_key"] == t.key) or (t.fold and d["_fold"] == t.fold):
+        return M["place_same"], "same"
+    if t.low and len(t.low) > 2 and t.low in _near_low(d):
+        return M["place_in_sentence"], "sentence"
+    keys = d["_keys"]
+    named = bool(t.low) and desk.names(d["article_id"], t.low)
+    if keys and t.key and t.key in keys[1:]:
+        # a part of the claim's unit (`4 huyện … Vĩnh Linh với tổng số tiền 904 tỷ` for the
+        # province): weak, and never enough to contradict
+        return (M["place_part"], "part") if named else None
+    broader = not d["place"] or d["_fold"] in M["_country"] or (keys and t.keys and keys[0] in t.keys[1:])
+    if broader and named:
+        return M["place_in_article"], "article"
+    return None
+
+
+def score(ask: Ask, d, desk: Desk) -> Match | None:
+    M = _m()
+    if ask.unit and d["unit"] != ask.unit:
+        return None
+    if bool(ask.change) != bool(d["is_change"]) or (ask.change and d["_per_year"]):
+        return None
+    mp = metric_points(ask.metric, d["metric"])
+    if mp is None:
+        return None
+    pp = period_points(ask, d)
+    if pp is None or not counted_ok(ask, d):
+        return None
+    status = 0.0 if (d["status"] or "actual") == (ask.status or "actual") else M["status_other"]
+    pl = place_points(ask.place, d, desk)
+    if pl is None:
+        return None
+    if ask.words:
+        near = near_words(d)
+        cover = len(ask.words & near) / len(ask.words)
+        if cover < 1.0:            # the sentence vouches too, a little less
+            cover = max(cover, M["sentence_weight"] * len(ask.words & sentence_words(d)) / len(ask.words))
+    else:
+        cover = 1.0
+    if cover < M["min_subject"] and not (ask.metric and ask.metric == d["metric"] and ask.metric in M["_specific"]):
+        return None
+    return Match(mp + pp + pl[0] + M["subject"] * cover + status, cover, pl[1], d)

@@ -1,0 +1,276 @@
+"""Claim verification: claims parsed into queries (a table of real claim sentences), agreement
+as a reader means it (a table of value pairs), verdicts on small datasets, the batch CLI, and
+hostile input."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import _desk
+from hl_extract import load
+from hl_extract.desk.verify import Desk, verify
+from hl_extract.desk.verify.agree import agree
+from hl_extract.desk.verify.kinds import parse
+from testenv import run_cli as cli
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+AS_OF = "2026-12-04"
+P22 = dict(period_start="2022-12-31", period_end="2022-12-31", period_text="cuối năm 2022")
+Y23 = dict(period_start="2023-01-01", period_end="2023-12-31", period_text="năm 2023")
+
+
+# ---------------------------------------------------------------- claims → queries
+
+@pytest.mark.parametrize("claim,kind,value,metric,unit,points,place,period_end", [
+    ("Tỷ lệ hộ nghèo của thị xã Hồng Lĩnh cuối năm 2022 là 2,62%.",
+     "lookup", 2.62, "poverty_rate", "percent", False, "vn:d:437", "2022-12-31"),
+    # a province without its type word; a short form
+    ("Đến cuối năm 2018, Gia Lai còn hơn 35.700 hộ nghèo.",
+     "lookup", 35700, "poor_households", "household", False, "vn:p:64", "2018-12-31"),
+    ("Thu ngân sách nhà nước trên địa bàn TP.HCM 6 tháng đầu năm 2017 đạt 180.000 tỷ đồng.",
+     "lookup", 180e12, None, "vnd", False, "vn:p:79", "2017-06-30"),
+    # `55 trên 63 tiêu chí` is 55 of 63, not "more than 63"
+    ("Thị xã Hồng Lĩnh đến nay đã đạt 55 trên 63 tiêu chí đô thị loại III.",
+     "lookup", 55, "criteria_met", "criterion", False, "vn:d:437", AS_OF),
+    # percentage points, a range as the baseline
+    ("Từ năm 2011 đến cuối năm 2016, tỷ lệ hộ nghèo ở Quế Long giảm 24,56 điểm phần trăm.",
+     "change", -24.56, "poverty_rate", "percent", True, "vn:w:20677", "2016-12-31"),
+    ("Tỷ lệ hộ nghèo của thị xã Hồng Lĩnh năm 2022 giảm 0,5% so với năm 2021.",
+     "change", -0.5, "poverty_rate", "percent", True, "vn:d:437", "2022-12-31"),
+    # a difference between two rates of one place, and between two places
+    ("Cuối năm 2022, tỷ lệ hộ cận nghèo của Hồng Lĩnh cao hơn tỷ lệ hộ nghèo 0,42 điểm phần trăm.",
+     "difference", 0.42, "near_poverty_rate", "percent", True, "vn:d:437", "2022-12-31"),
+    ("Mức vốn ủy thác bình quân của vùng Tây Nam bộ thấp hơn mức bình quân cả nước 65 tỷ đồng.",
+     "difference", -65e9, None, "vnd", False, None, ""),
+    # sums: of two metrics, of two places, of parts the claim states
+    ("Tổng tỷ lệ hộ nghèo và hộ cận nghèo của thị xã Hồng Lĩnh cuối năm 2022 là 5,66%.",
+     "sum", 5.66, None, "percent", False, "vn:d:437", "2022-12-31"),
+    ("Hà Tĩnh và Quảng Trị đã chi trả tổng cộng 2.254 tỷ đồng tiền bồi thường.",
+     "sum", 2254e9, None, "vnd", False, None, ""),
+])
+def test_claims_parse_into_queries(claim, kind, value, metric, unit, points, place, period_end):
+    q = parse(claim, AS_OF)
+    assert q.kind == kind
+    p = next(p for p in q.parts if p.kind == kind)
+    assert p.value == pytest.approx(value)
+    assert p.ask.unit == unit
+    assert p.points == points
+    if metric:
+        assert p.ask.metric == metric
+    if place:
+        assert p.ask.place is not None and p.ask.place.key == place
+    assert p.ask.period_end == period_end
+
+
+def test_claim_with_two_numbers_is_two_lookups():
+    q = parse("6 tháng đầu năm 2017, tỉnh Tây Ninh bắt giữ 1.040 vụ buôn lậu với 562 đối tượng.", AS_OF)
+    assert [(p.kind, p.value) for p in q.parts] == [("lookup", 1040), ("lookup", 562)]
+
+
+def test_from_to_claim_states_two_levels_not_a_change():
+    q = parse("Giai đoạn 2011-2016, tỷ lệ hộ nghèo cả nước giảm từ 11,76% xuống còn 8,38%.", AS_OF)
+    assert [p.kind for p in q.parts] == ["lookup", "lookup"]
+    assert q.parts[0].ask.place.fold == "vietnam"
+
+
+def test_as_of_resolves_relative_periods():
+    a = parse("Hồng Lĩnh hiện có 55/63 tiêu chí đô thị loại III.", "2023-10-01").parts[0].ask
+    assert a.now and a.period_end == "2023-10-01"
+    b = parse("Năm ngoái, tỷ lệ hộ nghèo của tỉnh Hà Tĩnh là 5%.", "2023-10-01").parts[0].ask
+    assert b.period_end[:4] == "2022"
+
+
+# ---------------------------------------------------------------- agreement as a reader means it
+
+@pytest.mark.parametrize("claim,cq,craw,source,sq,sraw,ok", [
+    (2.62, "eq", "2,62%", 2.62, "eq", "2,62%", True),
+    (2.6, "eq", "2,6%", 2.62, "eq", "2,62%", True),           # rounding to the coarser one
+    (2.8, "eq", "2,8%", 2.62, "eq", "2,62%", False),
+    (2.2e9, "eq", "2,2 tỷ đồng", 2.16e9, "eq", "2.160 triệu đồng", True),
+    (2e9, "gt", "hơn 2 tỷ đồng", 2.16e9, "gt", "hơn 2.160 triệu đồng", True),
+    (5e9, "gt", "hơn 5 tỷ đồng", 2.16e9, "gt", "hơn 2.160 triệu đồng", False),   # the seed
+    (104e12, "gt", "hơn 104 nghìn tỷ đồng", 104.616e12, "eq", "104.616 tỷ đồng", True),
+    (158e9, "gt", "hơn 158 tỷ đồng", 58e9, "gt", "trên 58 tỷ đồng", False),
+    (386000, "approx", "gần 386.000 hộ", 386000, "approx", "gần 386 nghìn hộ", True),
+    (8e6, "approx", "khoảng 8 triệu đồng", 17.9e6, "gt", "", False),
+    (1560e9, "eq", "1.560 tỷ đồng", 1650e9, "eq", "1.650 tỷ đồng", False),
+    (34, "eq", "34 hộ", 43, "eq", "43 hộ", False),
+])
+def test_agreement_as_a_reader_means_it(claim, cq, craw, source, sq, sraw, ok):
+    assert agree(claim, cq, source, sq, craw, sraw) is ok
+
+
+# ---------------------------------------------------------------- verdicts
+
+@pytest.fixture(scope="module")
+def seed_dir(tmp_path_factory):
+    return _desk.write_seed(tmp_path_factory.mktemp("seed"))
+
+
+def test_seed_claims_keep_their_verdicts(seed_dir):
+    claim = "Tỷ lệ hộ nghèo của thị xã Hồng Lĩnh cuối năm 2022 là 2,62%"
+    r = cli("verify", seed_dir, claim, "--json")
+    assert r.returncode == 0, r.stderr
+    v = json.loads(r.stdout)
+    assert v["verdict"] == "supported"
+    ev = v["evidence"][0]
+    assert ev["value"] == 2.62 and "2,62%" in ev["sentence"] and ev["url"].startswith("https://")
+    assert "poverty_rate" in v["query"] and "2022-12-31" in v["query"]
+    v2 = json.loads(cli("verify", seed_dir, claim.replace("2,62%", "2,8%"), "--json").stdout)
+    assert v2["verdict"] == "contradicted"
+    v3 = json.loads(cli("verify", seed_dir, claim.replace("2022", "2019"), "--json").stdout)
+    assert v3["verdict"] == "not_found"
+    text = cli("verify", seed_dir, claim).stdout
+    assert text.startswith("SUPPORTED") and "query:" in text
+
+
+@pytest.mark.parametrize("claim,verdict", [
+    ("Trong 9 tháng đầu năm 2023, Hồng Lĩnh đã chi hơn 2 tỷ đồng hỗ trợ hộ nghèo, cận nghèo làm nhà ở.",
+     "supported"),
+    ("Hồng Lĩnh đã hỗ trợ hơn 5 tỷ đồng cho hộ nghèo, cận nghèo xây nhà trong 9 tháng đầu năm 2023.",
+     "contradicted"),
+    ("Theo rà soát cuối năm 2022, tỷ lệ hộ nghèo ở Hồng Lĩnh là 3,04%.", "contradicted"),   # the near-poor rate
+    ("Thị xã Hồng Lĩnh (Hà Tĩnh) đến nay đã đạt 55 trên 63 tiêu chí đô thị loại III.", "supported"),
+    ("Cuối năm 2022, tỷ lệ hộ cận nghèo của Hồng Lĩnh cao hơn tỷ lệ hộ nghèo 0,42 điểm phần trăm.",
+     "supported"),
+    ("Cuối năm 2022, tỷ lệ hộ cận nghèo của Hồng Lĩnh cao hơn tỷ lệ hộ nghèo 1 điểm phần trăm.",
+     "contradicted"),
+    ("Tổng tỷ lệ hộ nghèo và hộ cận nghèo của thị xã Hồng Lĩnh cuối năm 2022 là 5,66%.", "supported"),
+    ("Thị xã Hồng Lĩnh hiện còn 215 hộ nghèo.", "not_found"),        # rates only, no count
+    ("Tỷ lệ hộ nghèo của tỉnh Hà Tĩnh cuối năm 2022 là 5,6%.", "not_found"),   # a town is not the province
+])
+def test_seed_verdicts(seed_dir, claim, verdict):
+    v = verify(load(seed_dir), claim, AS_OF)
+    assert v.verdict == verdict, (v.explanation, v.arithmetic)
+    assert len(v.evidence) <= 5
+
+
+def test_seed_funding_claim_names_speaker(seed_dir):
+    v = verify(load(seed_dir), "9 tháng đầu năm 2023, tổng kinh phí hỗ trợ nhà ở của thị xã Hồng Lĩnh là "
+                               "2.160 triệu đồng", AS_OF)
+    assert v.verdict == "supported", v.explanation
+    assert {e.speaker for e in v.evidence} == {"Mai Văn Danh", ""}
+
+
+def _rate(aid, v, place="thị xã Hồng Lĩnh", raw=None, **kw):
+    raw = raw or f"{v}%".replace(".", ",")
+    base = dict(article_id=aid, metric="poverty_rate", value=v, unit="percent", place=place,
+                subject="tỷ lệ hộ nghèo", raw=raw,
+                sentence=f"Đến cuối năm 2022, tỷ lệ hộ nghèo của {place or 'địa phương'} còn {raw}.", **P22)
+    return {**base, **kw}
+
+
+@pytest.fixture(scope="module")
+def multi_dir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("multi")
+    rows = [
+        _rate("a1", 3.12, place="TX Hồng Lĩnh", period_start="2021-12-31", period_end="2021-12-31",
+              period_text="cuối năm 2021"),
+        _rate("a2", 2.62, place="thị xã Hồng Lĩnh"),
+        _rate("a3", 2.9, place="thị xã Hồng Lĩnh"),
+        *[dict(article_id="a4", metric="funding", value=v, unit="vnd", place=p, subject="kinh phí", raw=r,
+               sentence=f"Kinh phí hỗ trợ của {p} năm 2023 là {r}.", **Y23)
+          for v, p, r in [(1e9, "xã Thuận Lộc", "1 tỷ đồng"), (1.5e9, "phường Nam Hồng", "1,5 tỷ đồng"),
+                          (2.5e9, "phường Bắc Hồng", "2,5 tỷ đồng")]],
+    ]
+    return _desk.write_rows(d, [{"article_id": a, "url": f"https://example.org/{a}"} for a in
+                                ["a1", "a2", "a3", "a4"]], rows)
+
+
+@pytest.mark.parametrize("claim,verdict,kind", [
+    # two well-matched articles disagree: both shown
+    ("Tỷ lệ hộ nghèo của TX Hồng Lĩnh cuối năm 2022 là 2,62%", "conflicting", "lookup"),
+    ("Tỷ lệ hộ nghèo của TX Hồng Lĩnh cuối năm 2021 là 3,12%", "supported", "lookup"),
+    ("Tỷ lệ hộ nghèo của TX Hồng Lĩnh cuối năm 2021 là 4%", "contradicted", "lookup"),
+    ("Tổng kinh phí của 3 xã, phường Thuận Lộc, Nam Hồng, Bắc Hồng năm 2023 là 5 tỷ đồng", "supported", "sum"),
+    ("Tổng kinh phí của 3 xã, phường Thuận Lộc, Nam Hồng, Bắc Hồng năm 2023 là 6 tỷ đồng", "contradicted", "sum"),
+])
+def test_verdicts(multi_dir, claim, verdict, kind):
+    v = verify(load(multi_dir), claim, AS_OF)
+    assert (v.verdict, v.kind) == (verdict, kind), (v.explanation, v.arithmetic)
+    if kind == "sum":
+        assert "= 5000000000" in v.arithmetic
+    if verdict == "conflicting":
+        assert {e.agrees for e in v.evidence} == {True, False}
+
+
+def test_change_computed_from_two_levels(tmp_path):
+    _desk.write_rows(tmp_path, ["a1", "a2"], [
+        _rate("a1", 3.12, place="TX Hồng Lĩnh", period_start="2021-12-31", period_end="2021-12-31"),
+        _rate("a2", 2.62, place="thị xã Hồng Lĩnh")])
+    desk = Desk(load(tmp_path))
+    ok = verify(desk, "Tỷ lệ hộ nghèo của thị xã Hồng Lĩnh năm 2022 giảm 0,5% so với năm 2021", AS_OF)
+    assert (ok.kind, ok.verdict) == ("change", "supported"), ok.explanation
+    assert "2.62" in ok.arithmetic and "3.12" in ok.arithmetic and "-0.5" in ok.arithmetic
+    bad = verify(desk, "Tỷ lệ hộ nghèo của thị xã Hồng Lĩnh năm 2022 giảm 1 điểm phần trăm so với năm 2021", AS_OF)
+    assert bad.verdict == "contradicted"
+    none = verify(desk, "Tỷ lệ hộ nghèo của thị xã Hồng Lĩnh năm 2022 giảm 0,5% so với năm 2019", AS_OF)
+    assert none.verdict == "not_found"
+
+
+def test_change_the_source_states(tmp_path):
+    s = "Năm 2018, thu ngân sách tỉnh Gia Lai đạt hơn 4.450 tỷ đồng, tăng 5% so với cùng kỳ."
+    _desk.write_rows(tmp_path, ["a1"], [
+        dict(metric="money", value=4450e9, unit="vnd", qualifier="gt", raw="hơn 4.450 tỷ đồng", sentence=s,
+             char_start=26, sentence_start=0, place="tỉnh Gia Lai", period_start="2018-01-01",
+             period_end="2018-12-31"),
+        dict(metric="rate", value=5, unit="percent", raw="5%", sentence=s, char_start=s.index("5%"),
+             sentence_start=0, place="tỉnh Gia Lai", period_start="2018-01-01", period_end="2018-12-31")])
+    desk = Desk(load(tmp_path))
+    assert verify(desk, "Năm 2018 thu ngân sách của Gia Lai tăng 5% so với cùng kỳ.", AS_OF).verdict == "supported"
+    assert verify(desk, "Năm 2018 thu ngân sách của Gia Lai tăng 15% so với cùng kỳ.", AS_OF).verdict == "contradicted"
+    both = verify(desk, s, AS_OF)
+    assert both.verdict == "supported" and both.claimed.get("also")
+
+
+# ---------------------------------------------------------------- batches
+
+def test_batch_keeps_ids_counts_bad_lines_and_loads_once(seed_dir, tmp_path):
+    claims = tmp_path / "claims.jsonl"
+    claims.write_text("\n".join([
+        json.dumps({"id": "c1", "claim": "Tỷ lệ hộ nghèo của thị xã Hồng Lĩnh cuối năm 2022 là 2,62%"}),
+        "{not json",
+        json.dumps({"id": "c2", "claim": "Tỷ lệ hộ nghèo của thị xã Hồng Lĩnh cuối năm 2022 là 2,8%"}),
+        json.dumps({"id": "c3", "text": "no claim field"}),
+        "",
+        json.dumps({"id": 4, "claim": "Hồng Lĩnh hiện có 55/63 tiêu chí", "as_of": "2023-10-01"}),
+    ]), encoding="utf-8")
+    out = tmp_path / "v.jsonl"
+    r = cli("verify", seed_dir, "--claims", claims, "--out", out, "--as-of", AS_OF)
+    assert r.returncode == 1, r.stderr
+    assert "claims.jsonl:2" in r.stderr and "claims.jsonl:4" in r.stderr and "2 bad line(s)" in r.stderr
+    got = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [(g["id"], g["output"]["verdict"]) for g in got] == [
+        ("c1", "supported"), ("c2", "contradicted"), (4, "supported")]
+    assert got[2]["output"]["as_of"] == "2023-10-01" and all(g["seconds"] >= 0 for g in got)
+
+
+@pytest.mark.parametrize("args,msg", [
+    ([], "give one claim"),
+    (["a claim", "--claims", "x.jsonl"], "not both"),
+    (["--claims", "missing.jsonl"], "no such file"),
+    (["--as-of", "yesterday", "x"], "not a date"),
+])
+def test_verify_usage_errors(seed_dir, tmp_path, args, msg):
+    r = cli("verify", seed_dir, *args)
+    assert r.returncode == 2 and msg in r.stderr and "Traceback" not in r.stderr
+
+
+# ---------------------------------------------------------------- hostile input
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(list("0123456789 ,.%/-") + [
+    "tăng ", "giảm ", "so với ", "năm ", "tổng ", "và ", "cao hơn ", "hộ ", "tỷ đồng ", "Hà Tĩnh ",
+    "điểm phần trăm ", "từ ", "xuống còn ", "cùng kỳ ", "hiện nay ", "cộng lại là "]), max_size=30).map("".join))
+def test_any_text_parses_and_verifies(seed_desk, text):
+    v = verify(seed_desk, text, AS_OF)
+    assert v.verdict in ("supported", "contradicted", "conflicting", "not_found")
+    assert len(v.evidence) <= 5
+
+
+@pytest.fixture(scope="module")
+def seed_desk(seed_dir):
+    return Desk(load(seed_dir))
