@@ -115,8 +115,9 @@ def _choose(doc: Doc, fig: Figure, found, heads, starts) -> tuple[Mention | None
         strong = [i for i in pool if not found[i].weak]
         if strong:
             return heads[strong[-1]], basis
-    if before:
-        return heads[before[-1]], "sentence"
+    unranked = [i for i in before if not found[i].ranked]
+    if unranked:
+        return heads[unranked[-1]], "sentence"
     # 3. after the figure in its clause
     cuts = [p for p in (text.find(";", fig.char_end, s1), text.find(":", fig.char_end, s1)) if p >= 0]
     end = min(cuts, default=s1)

@@ -46,6 +46,7 @@ class Mention:
     head: int = -1      # index of the most specific mention of its chain (itself: -1)
     several: bool = False  # a list of units (`các huyện A, B`)
     bare_unit: bool = False  # a unit word alone (`huyện đã cấp …`): the article's unit of that level
+    ranked: bool = False     # after a rank (`đứng thứ ba cả nước`): the set ranked in, no figure's place
 
 
 class Rules:
@@ -89,6 +90,9 @@ class Rules:
         self.person_before_re = re.compile(rf"(?<![\w])(?:{ruleset.alternation(r['person_before'])})\s*\Z")
         self.weak_before_re = re.compile(rf"(?<![\w])(?:{ruleset.alternation(r['weak_before'])})\s+"
                                          rf"(?:(?:các|địa bàn|toàn)\s+)?\Z")
+        self.ranked_before_re = re.compile(
+            rf"(?<![\w])(?:(?:{ruleset.alternation(r['rank_words'])})\s+[^\W_]+|"
+            rf"{ruleset.alternation(r['superlatives'])})\s+\Z", re.IGNORECASE)
         gz = places.gazetteer()
         self.bare = {}   # folded name → rank, for bare provinces and districts
         for (era, name), found in gz.by_name.items():
@@ -157,7 +161,9 @@ def find(text: str) -> list[Mention]:
                 found.append(mention)
     found.sort(key=lambda x: x.start)
     for i, mention in enumerate(found):
-        mention.weak = bool(R.weak_before_re.search(text, max(0, mention.start - 20), mention.start))
+        mention.ranked = bool(R.ranked_before_re.search(text, max(0, mention.start - 20), mention.start))
+        mention.weak = mention.ranked or bool(R.weak_before_re.search(text, max(0, mention.start - 20),
+                                                                      mention.start))
     _link_chains(text, found)
     return found
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from hl_extract.common import ruleset
@@ -44,6 +45,7 @@ def rules() -> dict:
     r["level_to_re"] = re.compile(rf"^\s*(?:{alt(r['level_to'])})\s+\S*\d", re.I)
     r["level_after_re"] = re.compile(rf"(?:{alt(r['level_after'])})\s*$", re.I)
     r["per_year_re"] = re.compile(rf"(?:{alt(r['per_year'])})", re.I)
+    r["attribution_re"] = re.compile(rf"^\s*(?:{alt(r['attribution'])})\s[^,]{{0,80}},", re.I)
     r["now"] = {w.lower() for w in r["now_words"]}
     r["now_re"] = re.compile(rf"^(?:{alt(r['now_words'])})(?!\w)", re.I)
     r["stop"] = {w.lower() for w in r["stop_words"]}
@@ -62,7 +64,7 @@ class Target:
     fold: str = ""
     keys: tuple = ()          # the key and those of the units containing it
     label: str = ""
-    low: str = ""             # the name, lower case, to look for in a source sentence
+    low: str = ""             # the name, `plain`, to look for in a source sentence
 
 
 _REGION_WORDS = re.compile(r"^(?:khu vực|vùng|miền|toàn|địa bàn)\s+", re.I)
@@ -81,8 +83,8 @@ def target(text: str, when: str = "", context=()) -> Target | None:
     name = _REGION_WORDS.sub("", name.strip())
     if p and p.known:
         short = places.split(p.name)[1]
-        return Target(text, p.key, places.fold(short), (p.key, *p.parent_keys), p.label(), short.lower())
-    return Target(text, "", places.fold(name), (), text, name.lower())
+        return Target(text, p.key, places.fold(short), (p.key, *p.parent_keys), p.label(), plain(short))
+    return Target(text, "", places.fold(name), (), text, plain(name))
 
 
 _BARE_NAME = re.compile(r"(?:(?<=\bở )|(?<=\btại )|(?<=\bcủa ))((?:[A-ZĐÂĂÊÔƠƯ][^\W\d_]*)(?:\s[A-ZĐÂĂÊÔƠƯ][^\W\d_]*){1,3})")
@@ -194,9 +196,12 @@ def _now(f) -> bool:
     return bool(rules()["now_re"].match((f.period_text or "").strip()))
 
 
-def _ask(f, text: str, as_of: str, plist, lo: int = 0, hi: int | None = None, value=True) -> Ask:
+def _ask(f, text: str, as_of: str, plist, lo: int = 0, hi: int | None = None, value=True,
+         shared: str = "") -> Ask:
     """The Ask of figure `f` of the claim `text`; its words are those of text[lo:hi] (the
-    figure's share of the claim) minus places, periods and numbers."""
+    figure's share of the claim) and of `shared` (what the claim's numbers share: the words
+    before the first and after the last), minus places, periods, numbers and an attribution
+    (`Theo Bí thư Thành ủy …,`)."""
     hi = len(text) if hi is None else hi
     seg = text[lo:hi]
     for s, e, _ in plist:
@@ -208,18 +213,42 @@ def _ask(f, text: str, as_of: str, plist, lo: int = 0, hi: int | None = None, va
     tg = _place_of(f, plist, as_of)
     now = _now(f)
     no_year = bool(f.period_text) and not now and not _YEARED.search(f.period_text)
-    words = content_words(seg)
+    words = content_words(_unattributed(seg)) | content_words(_unattributed(_strip(shared, plist, f)))
     if not words:                  # `từ 11,76% xuống còn 8,38%`: the claim's words
-        words = content_words(_strip(text, plist, f))
+        words = content_words(_unattributed(_strip(text, plist, f)))
     pre = text[lo:max(lo, f.char_start)]
     for s_, e_, _ in plist:
         pre = pre.replace(text[s_:e_], " ") if lo <= s_ and e_ <= f.char_start else pre
-    pre = pre.replace(f.period_text or "\x00", " ")
-    head = tuple(content_words_ordered(pre) or content_words_ordered(seg))[:2]
+    pre = _unattributed(pre.replace(f.period_text or "\x00", " "))
+    head = tuple(content_words_ordered(pre))[:2]
     return Ask(f.metric, f.unit, f.value if value else None, f.qualifier or "eq", f.status or "actual",
                "" if now else f.period_start, as_of if now else f.period_end, now, tg,
                words, f.raw, f.total, no_year=no_year, period_text=f.period_text or "",
                unit_text=f.unit_text or "", head=head)
+
+
+def _unattributed(text: str) -> str:
+    """Without a leading attribution (`Theo Sở GD-ĐT Cà Mau,`): who said it is not what is counted."""
+    return rules()["attribution_re"].sub(" ", text)
+
+
+def _plain_table() -> dict:
+    table = {c: None for c in range(0x300, 0x370)}          # combining marks (decomposed text)
+    for c in range(0xC0, 0x1F00):
+        ch = chr(c)
+        base = "".join(x for x in unicodedata.normalize("NFD", ch) if unicodedata.category(x) != "Mn")
+        if base != ch and base:
+            table[c] = base.lower()
+    table[ord("đ")] = table[ord("Đ")] = "d"
+    return table
+
+
+_PLAIN = _plain_table()
+
+
+def plain(text: str) -> str:
+    """Lower case without tone and vowel marks, spaces kept (`Thanh Hoá` = `thanh hóa`)."""
+    return (text or "").lower().translate(_PLAIN)
 
 
 def _strip(text, plist, f) -> str:

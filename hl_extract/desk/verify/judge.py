@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 from hl_extract.dataset.tables import fmt_number
 from hl_extract.desk.verify.agree import agree, combine, minus
-from hl_extract.desk.verify.claim import Part
-from hl_extract.desk.verify.match import Desk, Match, _m, _near_low
+from hl_extract.desk.verify.claim import Part, plain
+from hl_extract.desk.verify.match import Desk, Match, _m, _near_low, counted_ok
 
 
 @dataclass
@@ -70,14 +70,17 @@ def judge_value(cands: list, value: float, q: str, raw: str, part_ask, signed=Fa
 def _firm(m: Match, ask) -> bool:
     """A source firmly about what the claim counts: same status, its own place (not only its
     article's, not a part of the claim's unit), and most of the claim's words (two at least)
-    near it, or the claim's first two words side by side, or the same specific metric."""
+    near it, or the claim's first two words side by side, or the same counted noun, or the
+    same specific metric."""
     M = _m()
     if (m.row["status"] or "actual") != (ask.status or "actual") or m.place in ("part", "article"):
         return False
     if ask.metric and ask.metric == m.row["metric"] and ask.metric in M["_specific"]:
         return True
-    if ask.head and len(ask.head) == 2 and " ".join(ask.head) in _near_low(m.row):
+    if ask.head and len(ask.head) == 2 and plain(" ".join(ask.head)) in _near_low(m.row):
         return True
+    if ask.unit_text and m.row.get("unit_text") and counted_ok(ask, m.row) and m.cover >= M["min_subject_counted"]:
+        return True                # the same counted noun (`18 huyện` / `11 huyện`), near enough
     return m.cover >= M["min_subject_contradicts"] and (len(ask.words) < 2 or m.cover * len(ask.words) >= 2)
 
 

@@ -51,12 +51,14 @@ def parts(text: str, figs, plist, as_of: str, points_at: set) -> list[Part]:
         if p is not None:
             out.append(p)
             used.add(i)
+    shared = (text[:figs[0].char_start] + " " + text[figs[-1].char_end:]) if len(figs) > 1 else ""
     for i, f in enumerate(figs):
         if i in used:
             continue
         lo = figs[i - 1].char_end if i else 0
         hi = figs[i + 1].char_start if i + 1 < len(figs) else len(text)
-        out.append(Part("lookup", _ask(f, text, as_of, plist, lo, hi), f.value, f.qualifier, raw=f.raw))
+        out.append(Part("lookup", _ask(f, text, as_of, plist, lo, hi, shared=shared), f.value, f.qualifier,
+                        raw=f.raw))
     return out
 
 

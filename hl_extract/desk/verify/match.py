@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from hl_extract.desk import checks
 import math
 
-from hl_extract.desk.verify.claim import Ask, Target, content_words, is_level, name_fold, rules
+from hl_extract.desk.verify.claim import Ask, Target, content_words, is_level, name_fold, plain, rules
 
 
 @functools.cache
@@ -52,7 +52,13 @@ class Desk:
         for d in self.rows:
             self.by_kind[(d["unit"], bool(d["is_change"]))].append(d)
         self._art_low: dict[str, str] = {}
+        self._art_by_place: dict[str, set] = defaultdict(set)
+        for d in self.rows:
+            for k in (d["place_key"], d["_fold"]):
+                if k:
+                    self._art_by_place[k].add(d["article_id"])
         self._named: dict[tuple, bool] = {}
+        self._naming: dict[str, frozenset] = {}
         # the article's other sentences the dataset keeps: what was said, who must do what
         self._art_text: dict[str, list] = defaultdict(list)
         for table, col in (("statements", "text"), ("tasks", "sentence")):
@@ -70,7 +76,7 @@ class Desk:
             rows = self._art_rows.get(article_id, [])
             sents = dict.fromkeys([d["sentence"] for d in rows] + self._art_text.get(article_id, []))
             title = rows[0]["title"] if rows else ""
-            low = self._art_low[article_id] = (title + "\n" + "\n".join(sents)).lower()
+            low = self._art_low[article_id] = plain(title + "\n" + "\n".join(sents))
         return low
 
     def names(self, article_id: str, low: str) -> bool:
@@ -81,9 +87,33 @@ class Desk:
             v = self._named[k] = low in self.article_low(article_id)
         return v
 
+    def articles_naming(self, low: str) -> frozenset:
+        """The articles whose kept text names `low` (a place's `plain` name); remembered."""
+        got = self._naming.get(low)
+        if got is None:
+            got = self._naming[low] = frozenset(a for a in self._art_rows if low in self.article_low(a))
+        return got
+
+    def _rows_for(self, ask: Ask) -> list:
+        """The figures an ask can match, from the indexes: of its unit and kind (level or
+        change), and — when it names a place — placed there or in a part of it, or in an
+        article that names it (bounded work: a claim's place cuts the scan to a few articles)."""
+        kinds = [(ask.unit, bool(ask.change))] if ask.unit else [
+            k for k in self.by_kind if k[0] != "percent" and k[1] == bool(ask.change)]
+        t = ask.place
+        if t is None:
+            if not ask.unit:
+                return []        # a level of any unit anywhere: nothing to bound the scan
+            return self.by_kind.get(kinds[0], [])
+        arts = set(self.articles_naming(t.low)) if t.low and len(t.low) > 2 else set()
+        for k in (t.key, t.fold):
+            if k:
+                arts |= self._art_by_place.get(k, set())
+        want = set(kinds)
+        return [d for a in sorted(arts) for d in self._art_rows[a] if (d["unit"], bool(d["is_change"])) in want]
+
     def candidates(self, ask: Ask) -> list:
-        rows = self.by_kind.get((ask.unit, bool(ask.change)), []) if ask.unit else [
-            d for (u, c), ds in self.by_kind.items() if u != "percent" and c == bool(ask.change) for d in ds]
+        rows = self._rows_for(ask)
         out = []
         for d in rows:
             s = score(ask, d, self)
@@ -148,7 +178,7 @@ def _near_low(d) -> str:
     w = d.get("_near_low")
     if w is None:
         before, after = checks.rows._before_after(d)
-        w = d["_near_low"] = (before[-160:] + " " + d["raw"] + " " + after[:60]).lower()
+        w = d["_near_low"] = plain(before[-160:] + " " + d["raw"] + " " + after[:60])
     return w
 
 
