@@ -171,3 +171,17 @@ def test_tests_mirror_the_layers():
     assert folders - {"fixtures", "support"} <= layers, folders - layers
     assert sorted(p.name for p in tests.glob("test_*.py")) == ["test_architecture.py", "test_cli.py",
                                                                 "test_fuzz.py", "test_scoring.py"]
+
+
+def test_every_package_is_installed():
+    """A subpackage missing from pyproject's `packages` is left out of a non-editable install
+    (`pip install .`): the README's commands would fail on a fresh machine."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    root = Path(__file__).resolve().parent.parent
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+                 ["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(root).parts) for p in (root / "hl_extract").rglob("__init__.py")}
+    assert found - listed == set()

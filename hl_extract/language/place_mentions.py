@@ -272,8 +272,8 @@ def _bare(text: str, m: re.Match, R: Rules, taken) -> Mention | None:
     word such as `Tại`) must be the name."""
     start, run = m.start(), m.group()
     first, _, rest = run.partition(" ")
-    if first in R.lead_words and rest:
-        start, run = start + len(first) + 1, rest
+    if first in R.lead_words and rest and places.fold(run) not in R.bare:
+        start, run = start + len(first) + 1, rest   # "Tại Hà Tĩnh" — but "Bà Rịa - Vũng Tàu" is a name
     end = start + len(run)
     if " " not in run and "-" not in run and (run not in R.single_words or _CAP_BEFORE.search(text, max(0, start - 30), start)):
         return None   # a one-syllable name is a word, unless a known short form ("Huế", "Lào"),

@@ -129,9 +129,22 @@ def test_place_code_and_province_from_the_gazetteer(text, raw, published, code, 
     ("xã hội hóa", []),
     ("tiền Việt Nam", []),
     ("vùng Tây Nam bộ", ["vùng Tây Nam bộ"]),
+    ("các dự án ở Bà Rịa - Vũng Tàu", ["Bà Rịa - Vũng Tàu"]),   # `Bà` opens the name, not a title
+    ("Công ty Thương mại dịch vụ Hoà Bình", []),                 # a company
+    ("8.000 hộ trong vụ Đông Xuân", []),                         # a crop season
 ])
 def test_mentions(text, mentions):
     assert [m.text for m in place_mentions.find(text) if not m.bare_unit] == mentions
+
+
+@pytest.mark.parametrize("text,raw,place", [
+    # the set a figure is ranked in is not its place
+    ("Năm 2018, tỉnh Thanh Hóa phát triển. GRDP năm 2018 đạt 15,16%, đứng thứ ba cả nước và quý I "
+     "năm 2019 đạt 24,8%.", "24,8%", "tỉnh Thanh Hóa"),
+    ("Hà Nội có đàn lợn lớn thứ hai cả nước (1,9 triệu con).", "1,9 triệu con", "Hà Nội"),
+])
+def test_a_rank_names_no_place(text, raw, place):
+    assert figure(text, raw).place == place
 
 
 def test_a_chain_points_at_its_most_specific_unit():

@@ -69,6 +69,8 @@ def agree(cv: float, cq: str, sv: float, sq: str, craw: str = "", sraw: str = ""
 def combine(qs) -> str:
     """The qualifier of a sum of values qualified `qs` (`hơn A` + `B` is `hơn A+B`)."""
     qs = {q or "eq" for q in qs}
+    if qs & (LOWER | UPPER):
+        qs -= {"approx"}          # `hơn 45%` − `gần 41%` is `hơn 4 điểm`: the bound says more
     if qs <= {"eq"}:
         return "eq"
     if qs <= {"eq"} | LOWER:

@@ -89,9 +89,21 @@ def lookup(desk: Desk, part: Part) -> Outcome:
 
 
 def _pairs(a: list, b: list):
-    """Pairs of distinct sources from the best of two sides, those of one article first."""
-    k = _m()["best_per_side"]
+    """Pairs of distinct sources from the best of two sides, those of one article first: the
+    best `best_per_side` of each, and for each of those the other side's sources from its
+    own article that score within `agree_margin` of that side's best (an article comparing
+    two figures states both)."""
+    M = _m()
+    k = M["best_per_side"]
     pairs = [(x, y) for x, y in itertools.product(a[:k], b[:k]) if x.row is not y.row]
+    for xs, ys, flip in ((a[:k], b, False), (b[:k], a, True)):
+        floor = ys[0].score - M["agree_margin"] if ys else 0
+        for x in xs:
+            for y in ys:
+                if y.score < floor:
+                    break
+                if y.row["article_id"] == x.row["article_id"] and y.row is not x.row:
+                    pairs.append((y, x) if flip else (x, y))
     pairs.sort(key=lambda p: (p[0].row["article_id"] != p[1].row["article_id"], -(p[0].score + p[1].score)))
     return pairs
 

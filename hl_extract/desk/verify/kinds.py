@@ -126,7 +126,8 @@ def _change(text, f, plist, as_of, points) -> Part | None:
         return None
     sign = -1 if r["dec_re"].search(before) else 1
     periods = find_periods(Doc(text, as_of))
-    base = next((p for p in periods if p.baseline and p.char_start >= f.char_end), None)
+    base = next((p for p in periods if p.baseline and p.char_start >= f.char_end), None) or next(
+        (p for p in periods if p.baseline and p.char_end <= f.char_start), None)   # `So với năm 2015, …`
     said_base = r["base_re"].match(text[f.char_end:])
     level_text = before[:m.start()].rstrip()
     # the level's own period: the claim's, or the end of a range (`từ năm 2011 đến cuối năm 2016`)
