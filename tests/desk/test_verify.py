@@ -65,6 +65,29 @@ def test_claims_parse_into_queries(claim, kind, value, metric, unit, points, pla
     assert p.ask.period_end == period_end
 
 
+def test_a_change_against_a_stated_level():
+    # the claim's own arithmetic (15 − 8 = 7), and its levels looked up
+    q = parse("Kinh phí kè được điều chỉnh lên 15 tỷ đồng, tăng 7 tỷ so với mức 8 tỷ đồng cuối năm 2014.", AS_OF)
+    assert [(p.kind, p.value) for p in q.parts][:1] == [("change", 7e9)]
+    assert q.parts[0].stated == [15e9, 8e9] and {p.value for p in q.parts if p.kind == "lookup"} == {15e9, 8e9}
+    # no new level stated: the new one (23 − 5 = 18 %) is looked up
+    q = parse("Từ năm 2017, tỷ lệ điều tiết ngân sách cho TP.HCM giảm 5 điểm phần trăm so với mức 23%.", AS_OF)
+    assert [(p.kind, p.value) for p in q.parts][:2] == [("change", -5), ("lookup", 18)]
+
+
+@pytest.mark.parametrize("claim,kind", [
+    ("Lũ vượt báo động 3 đã làm vỡ 7 bờ bao ở Cần Thơ.", "lookup"),        # a level's name, no difference
+    ("Ở Bà Rịa - Vũng Tàu, tỷ lệ vốn thực hiện năm 2016 cao hơn năm 2015 là 4,7 điểm phần trăm.", "difference"),
+    ("Tại Thủ Thiêm, tổng chi phí vượt tổng thu dự kiến khoảng 12.734 tỷ đồng.", "difference"),
+    ("Theo báo cáo năm 2016, xã Tứ Cường đã hoàn thành 15 trong 19 tiêu chí nông thôn mới.", "lookup"),
+])
+def test_claim_kinds(claim, kind):
+    q = parse(claim, AS_OF)
+    assert q.kind == kind
+    if "15 trong 19" in claim:
+        assert (q.parts[0].value, q.parts[0].ask.total) == (15, 19)
+
+
 def test_claim_with_two_numbers_is_two_lookups():
     q = parse("6 tháng đầu năm 2017, tỉnh Tây Ninh bắt giữ 1.040 vụ buôn lậu với 562 đối tượng.", AS_OF)
     assert [(p.kind, p.value) for p in q.parts] == [("lookup", 1040), ("lookup", 562)]

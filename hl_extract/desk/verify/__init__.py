@@ -63,7 +63,8 @@ def verify(data, claim: str, as_of: str = "") -> Verdict:
 
 def verify_many(desk: Desk, lines, as_of: str = ""):
     """Verdicts for a batch: `lines` are JSON lines `{"id", "claim"}`; yields one dict per
-    line, `{"id", "output", "seconds"}` or `{"id", "error", "line"}` for a bad line."""
+    line, `{"id", "output", "seconds"}`, or `{"id", "error", "line"}` for a bad line (or, should
+    verifying one claim fail, for that claim: the rest of the batch goes on)."""
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -76,5 +77,10 @@ def verify_many(desk: Desk, lines, as_of: str = ""):
             yield {"id": None, "line": n, "error": f"line {n}: {exc.__class__.__name__}: {exc}"}
             continue
         t = time.perf_counter()
-        out = verify(desk, text, rec.get("as_of") or as_of).to_dict()
+        try:
+            out = verify(desk, text, rec.get("as_of") or as_of).to_dict()
+        except Exception as exc:     # a bug must not cost the rest of the batch: named, counted
+            yield {"id": rec.get("id"), "line": n,
+                   "error": f"line {n}: internal error {exc.__class__.__name__}: {exc} (please report)"}
+            continue
         yield {"id": rec.get("id"), "output": out, "seconds": round(time.perf_counter() - t, 4)}

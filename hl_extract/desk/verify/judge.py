@@ -42,9 +42,12 @@ def judge_value(cands: list, value: float, q: str, raw: str, part_ask, signed=Fa
     top = cands[0].score
     agreeing, other, also = [], [], {}
     for aid, ms in by_art.items():
-        ok = [m for m in ms if agree(value, q, _value_of(m, signed), m.row["qualifier"], raw, m.row["raw"])]
+        # an article is judged on its best-matching source; a figure of it that agrees counts
+        # only when it matches about as well (the article states both)
+        ok = [m for m in ms if m.score >= ms[0].score - M["tier"]
+              and agree(value, q, _value_of(m, signed), m.row["qualifier"], raw, m.row["raw"])]
         (agreeing if ok else other).append(ok[0] if ok else ms[0])
-        also[aid] = [m for m in ok[1:] if m.score >= ok[0].score - M["tier"]][:1] if ok else []
+        also[aid] = ok[1:2]
     # support: the best source agrees, or one nearly as good that has the claim's words
     backing = [m for m in agreeing if m.score >= top - M["tier"] or (
         m.score >= top - M["agree_margin"] and m.cover >= M["min_subject_contradicts"])]
@@ -114,6 +117,14 @@ def _side_best(desk, ask, k=None) -> list:
 
 
 def change(desk: Desk, part: Part) -> Outcome:
+    if part.stated:                 # the claim states both levels: its own arithmetic
+        new, old = part.stated
+        got = new - old
+        ok = agree(part.value, part.qualifier, got, "eq", part.raw, "")
+        return Outcome("supported" if ok else "contradicted",
+                       "the levels the claim states " + ("give" if ok else "do not give") + " its change", [],
+                       f"{_n(new)} − {_n(old)} = {_n(got)}; claimed {_n(part.value)}: "
+                       + ("agrees" if ok else "differs"))
     stated = part.parts[0] if part.parts else None
     if stated is not None:
         c = desk.candidates(stated)

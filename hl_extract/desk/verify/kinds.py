@@ -45,6 +45,11 @@ def parts(text: str, figs, plist, as_of: str, points_at: set) -> list[Part]:
         return out
     used = set()
     for i, f in enumerate(figs):
+        p = _against_level(text, figs, i, plist, as_of, f.char_end in points_at)
+        if p is not None:
+            out.extend(p)
+            used.add(i)
+            continue
         p = _difference(text, f, plist, as_of, f.char_end in points_at)
         if p is None:
             p = _change(text, f, plist, as_of, f.char_end in points_at)
@@ -60,6 +65,37 @@ def parts(text: str, figs, plist, as_of: str, points_at: set) -> list[Part]:
         out.append(Part("lookup", _ask(f, text, as_of, plist, lo, hi, shared=shared), f.value, f.qualifier,
                         raw=f.raw))
     return out
+
+
+_AGAINST = re.compile(r"^\s*,?\s*so với\s+(?:mức|con số|số)?\s*$", re.I)
+
+
+def _against_level(text, figs, i, plist, as_of, points) -> list | None:
+    """`lên 15 tỷ đồng, tăng 7 tỷ so với mức 8 tỷ đồng`: a change against a level the claim
+    states. The claim holds if its own arithmetic does (15 − 8 = 7) and its levels are in the
+    sources; with no new level stated (`giảm 5 điểm phần trăm so với mức 23%`) the new level
+    (18 %) is looked up."""
+    r = rules()
+    f = figs[i]
+    if i + 1 >= len(figs) or not _AGAINST.match(text[f.char_end:figs[i + 1].char_start]):
+        return None
+    before = text[:f.char_start]
+    m = r["dec_re"].search(before) or r["inc_re"].search(before)
+    if not m:
+        return None
+    sign = -1 if r["dec_re"].search(before) else 1
+    base = figs[i + 1]
+    new = figs[i - 1] if i and figs[i - 1].unit == base.unit and len(text[figs[i - 1].char_end:m.start()]) <= 4 else None
+    change = sign * f.value
+    ask = _ask(base, text, as_of, plist, 0, len(text), value=False)
+    if new is not None:
+        return [Part("change", ask, change, f.qualifier or "eq", points, stated=[new.value, base.value],
+                     raw=f.raw)]
+    implied = _ask(base, text, as_of, plist, 0, len(text))
+    implied.value = base.value + change
+    return [Part("change", ask, change, f.qualifier or "eq", points, stated=[base.value + change, base.value],
+                 raw=f.raw),
+            Part("lookup", implied, implied.value, "eq", raw=f"{base.raw} {'+' if sign > 0 else '−'} {f.raw}")]
 
 
 def _unit_suffix(f) -> str:
@@ -93,7 +129,10 @@ def _difference(text, f, plist, as_of, points) -> Part | None:
         return None
     m = ms[-1]
     right = before[m.end():]
-    if not re.search(r"[^\W\d_]", right):
+    bare = right
+    for p in find_periods(Doc(right, as_of)):
+        bare = bare.replace(p.text, " ")
+    if not re.search(r"[^\W\d_]", right) or re.search(r"\d", bare):
         return None                     # `cao hơn 5%`: a bound, not a difference
     suffix = _unit_suffix(f)
     left = _side(before[:m.start()], suffix, as_of, f)

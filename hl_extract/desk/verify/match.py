@@ -290,4 +290,7 @@ def score(ask: Ask, d, desk: Desk) -> Match | None:
         cover = 1.0
     if cover < M["min_subject"] and not (ask.metric and ask.metric == d["metric"] and ask.metric in M["_specific"]):
         return None
-    return Match(mp + pp + pl[0] + M["subject"] * cover + status, cover, pl[1], d)
+    total = 0.0
+    if ask.total and d.get("total"):
+        total = M["total_same"] if abs(d["total"] - ask.total) < 1e-9 else -M["total_same"]
+    return Match(mp + pp + pl[0] + M["subject"] * cover + status + total, cover, pl[1], d)

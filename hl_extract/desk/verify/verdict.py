@@ -67,8 +67,11 @@ def claimed(part) -> dict:
            "period_start": a.period_start, "period_end": a.period_end, "raw": part.raw,
            "words": sorted(a.words)}
     if part.kind == "change":
-        out.update(change=part.value, points=part.points, relative=part.relative,
-                   baseline_start=part.other.period_start, baseline_end=part.other.period_end)
+        out.update(change=part.value, points=part.points, relative=part.relative)
+        if part.other is not None:
+            out.update(baseline_start=part.other.period_start, baseline_end=part.other.period_end)
+        if part.stated:
+            out.update(levels=list(part.stated))
     if part.kind == "difference" and part.other:
         out.update(other_place=part.other.place.label if part.other.place else "",
                    other_metric=part.other.metric, points=part.points)
