@@ -13,6 +13,7 @@ import csv
 import gzip
 import string
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -88,3 +89,92 @@ def test_the_command_line_never_shows_a_traceback(tmp_path_factory, data, suffix
     proc = run_cli("extract", path, "--out", d / "out", "--quiet", "--workers", "1", timeout=120)
     assert proc.returncode in (0, 1), proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+# ---------------------------------------------------------------- WARC cut anywhere
+
+def _members(data: bytes):
+    """(end offset, WARC-Type) of each gzip member, i.e. of each record."""
+    import zlib
+    out, pos = [], 0
+    while pos < len(data):
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        text = d.decompress(data[pos:])
+        pos = len(data) - len(d.unused_data)
+        kind = next((ln.split(b":", 1)[1].strip().decode() for ln in text.splitlines()
+                     if ln.lower().startswith(b"warc-type:")), "")
+        out.append((pos, kind))
+    return out
+
+
+@pytest.fixture(scope="module")
+def three_record_warc(tmp_path_factory):
+    from hl_extract.archive import warc
+    from portal import article_main, layout
+    d = tmp_path_factory.mktemp("warc")
+    w = warc.Writer(d, "honglinh", info={"hl-site": "honglinh"})
+    for n in range(3):
+        url = f"https://honglinh.hatinh.gov.vn/portal/Pages/2023-9-1{n}/Tin-{465000 + n}.aspx"
+        body = layout(f"Tin {n}", article_main(f"Tin {n}", f"Năm 2023, xã Thuận Lộc có {n + 10} hộ nghèo.",
+                                               f"1{n}/09/2023"))
+        w.write(url, "GET", {}, b"", 200, "OK", [("Content-Type", "text/html; charset=utf-8")], body.encode())
+    return w.path
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.floats(min_value=0.0, max_value=1.0))
+def test_a_warc_cut_anywhere_keeps_every_whole_record(tmp_path_factory, three_record_warc, cut):
+    """A crawl killed mid-write: every record before the cut is read whole, a cut inside a
+    record (any record, the warcinfo and requests too) is one Problem, nothing raises."""
+    data = three_record_warc.read_bytes()
+    members = _members(data)
+    n = int(cut * len(data))
+    path = tmp_path_factory.mktemp("cut") / "crawl.warc.gz"
+    path.write_bytes(data[:n])
+    items = list(iter_inputs([path]))
+    arts = [i for i in items if not isinstance(i, (Problem, Unchanged))]
+    whole = sum(1 for end, kind in members if end <= n and kind == "response")
+    assert [a.article_id for a in arts] == [f"honglinh:{465000 + k}" for k in range(whole)]
+    problems = [i for i in items if isinstance(i, Problem)]
+    on_boundary = n == 0 or any(end == n for end, _ in members)
+    assert len(problems) == (0 if on_boundary else 1), (n, problems)
+
+
+# ---------------------------------------------------------------- SQL the desk must refuse or answer
+
+SQL_TOKENS = ["SELECT", " * ", " metric", ", count(*)", " FROM ", "figures", "articles", "checks", " WHERE ",
+              "value > 1", " GROUP BY 1", " ORDER BY 1", ";", " LIMIT 3", "'", '"', "--", "/*", "*/", "(", ")",
+              "COPY figures TO 'x.csv'", "ATTACH 'x.db'", "INSTALL httpfs", "LOAD httpfs",
+              "read_csv('/etc/passwd')", "CREATE TABLE t AS SELECT 1", "PRAGMA version", "SET threads=1",
+              "DESCRIBE figures", "WITH a AS (SELECT 1) SELECT * FROM a", "EXPLAIN SELECT 1", " UNION ",
+              "\x00", "é", "\n"]
+
+
+@pytest.fixture(scope="module")
+def tiny_dataset(tmp_path_factory):
+    import _desk
+    return _desk.write_seed(tmp_path_factory.mktemp("sql"))
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(sql=st.lists(st.sampled_from(SQL_TOKENS), min_size=1, max_size=12).map("".join))
+def test_query_answers_or_refuses_any_sql(tiny_dataset, sql, tmp_path_factory):
+    """Any text as SQL: an answer (0), a refusal of anything but reading (2) or DuckDB's error
+    (1), never an exception; and no file appears."""
+    import io
+    import os
+    from hl_extract.desk import query
+    before = set(os.listdir(tiny_dataset))
+    cwd = os.getcwd()
+    os.chdir(tmp_path_factory.mktemp("cwd"))
+    try:
+        err = io.StringIO()
+        import contextlib
+        with contextlib.redirect_stderr(err):
+            rc = query.main(tiny_dataset, sql, "json", out=io.StringIO())
+        here = os.listdir(".")
+    finally:
+        os.chdir(cwd)
+    assert rc in (0, 1, 2)
+    assert rc == 0 or err.getvalue().startswith("error:")
+    assert here == [] and set(os.listdir(tiny_dataset)) == before

@@ -132,6 +132,7 @@ def responses(path, info: dict | None = None) -> Iterator[Response | Problem]:
     offset = end = 0
     try:
         size = os.path.getsize(path)
+        whole = _whole_gzip_prefix(path, size)
         with open(path, "rb") as fh:
             records = ArchiveIterator(fh, check_digests=True)
             for rec in records:
@@ -142,6 +143,8 @@ def responses(path, info: dict | None = None) -> Iterator[Response | Problem]:
                 body = rec.content_stream().read() if rec.rec_type == "response" else b""
                 offset = records.get_record_offset()  # reads the record to its end
                 end = offset + records.get_record_length()
+                if end > whole:
+                    raise EOFError("record cut short (its gzip member ends early)")
                 if rec.digest_checker.passed is False or (body and _short(rec, body)):
                     raise EOFError("record cut short")
                 if rec.rec_type != "response" or rec.http_headers is None:
@@ -158,6 +161,36 @@ def responses(path, info: dict | None = None) -> Iterator[Response | Problem]:
         # (warcio raises AttributeError on a record header cut in the middle)
         yield Problem(f"{path}@{offset}", f"WARC file truncated or damaged at byte {offset}; "
                       f"records before it were read, the rest is lost ({exc})")
+
+
+def _whole_gzip_prefix(path, size: int) -> int:
+    """How many leading bytes of a gzipped WARC are whole gzip members (a record per member):
+    a crawl killed mid-write leaves its last member cut, which warcio reads as a short record
+    without a word. The file's size for an uncompressed WARC."""
+    with open(path, "rb") as fh:
+        if fh.read(2) != b"\x1f\x8b":
+            return size
+        fh.seek(0)
+        whole = pos = 0
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        while True:
+            chunk = fh.read(1 << 16)
+            if not chunk:
+                return whole
+            while chunk:
+                try:
+                    d.decompress(chunk)
+                except zlib.error:
+                    return whole
+                if d.eof:
+                    used = len(chunk) - len(d.unused_data)
+                    pos += used
+                    whole = pos
+                    chunk = d.unused_data
+                    d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                else:
+                    pos += len(chunk)
+                    chunk = b""
 
 
 def _short(rec, body: bytes) -> bool:
