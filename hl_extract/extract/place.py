@@ -72,7 +72,7 @@ def situate(doc: Doc, figures: list[Figure]) -> None:
         found, heads = [m for m, _ in pairs], [h for _, h in pairs]
     home = _home_unit(doc)
     focus = _focus(doc, found, heads) or home
-    _resolve_bare_units(found, heads, [u for u in (focus, home) if u is not None])
+    _resolve_bare_units(found, heads, [u for u in (focus, home) if u is not None], _home_chain(doc, home))
     keep = [i for i, h in enumerate(heads) if h is not None]
     found, heads = [found[i] for i in keep], [heads[i] for i in keep]
     starts = [m.start for m in found]
@@ -145,9 +145,22 @@ def _home_unit(doc: Doc) -> Mention | None:
     return found[0] if found else None
 
 
-def _resolve_bare_units(found, heads, fallback) -> None:
-    """A unit word alone stands for the last unit of its level named before it, else the next,
-    else the article's or the portal's unit of that level."""
+def _home_chain(doc: Doc, home: Mention | None) -> list:
+    """The portal's unit and the units containing it (`huyện Đắk Song`, `tỉnh Đắk Nông`)."""
+    if home is None:
+        return []
+    unit = rules().source_units.get(doc.article_id.partition(":")[0], "")
+    p = places.resolve(unit)
+    chain = [home]
+    if p and p.known and p.province and p.province != p.name:
+        chain += place_mentions.find(p.province)[:1]
+    return chain
+
+
+def _resolve_bare_units(found, heads, fallback, home=()) -> None:
+    """A unit word alone stands for the last unit of its level named before it, else — on a
+    portal — the portal's unit or the one containing it (`toàn tỉnh` on a district's portal),
+    else the next named, else the article's unit of that level."""
     last = {}
     for i, m in enumerate(found):
         if m.bare_unit:
@@ -158,7 +171,8 @@ def _resolve_bare_units(found, heads, fallback) -> None:
     for i in range(len(found) - 1, -1, -1):
         m = found[i]
         if m.bare_unit and heads[i] is None:
-            heads[i] = nxt.get(m.rank) or next((u for u in fallback if u.rank == m.rank), None)
+            heads[i] = (next((u for u in home if u.rank == m.rank), None) or nxt.get(m.rank)
+                        or next((u for u in fallback if u.rank == m.rank), None))
         elif not m.bare_unit and not m.several:
             nxt[m.rank] = heads[i]
 

@@ -116,6 +116,7 @@ def _find(doc: Doc) -> list[Period]:
     low, text = doc.low, doc.text
     pub = doc.published or ""
     pub_year = int(pub[:4]) if pub else None
+    reviewed = _reviewed_year(getattr(doc, "title", "") or "")
     context_year = None
     out = []
     done = 0
@@ -148,6 +149,8 @@ def _find(doc: Doc) -> list[Period]:
         elif kind == "year" and lead in qual:  # "trong 2016": the word is part of the phrase
             p.cue, p.qualifier = lead, qual[lead]
         year = pub_year or context_year
+        if reviewed and kind == "thisyear" and m.group().strip() in _review_phrases():
+            year = reviewed
         try:
             _resolve(p, kind, g, year, pub, nums)
         except ValueError:  # 31/2, tháng 13: not a date
@@ -157,6 +160,23 @@ def _find(doc: Doc) -> list[Period]:
             context_year = p.explicit_year  # a deadline ("đến năm 2020") is not the article's time
         out.append(p)
     return out
+
+
+@functools.cache
+def _review_phrases() -> frozenset:
+    return frozenset(w.lower() for w in ruleset.load("periods")["words"]["review_year"])
+
+
+@functools.cache
+def _review_re():
+    words = ruleset.load("periods")["words"]["review_words"]
+    return re.compile(rf"(?:{ruleset.alternation(words)})[^.;:]{{0,60}}?năm\s+((?:19|20)\d\d)", re.IGNORECASE)
+
+
+def _reviewed_year(title: str) -> int | None:
+    """The year a review names in its title (`Tổng kết công tác Hội năm 2018`), or None."""
+    m = _review_re().search(title or "")
+    return int(m.group(1)) if m else None
 
 
 def _resolve(p: Period, kind: str, g: dict, year, pub: str, nums) -> None:

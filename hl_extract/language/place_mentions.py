@@ -87,6 +87,7 @@ class Rules:
         self.aliases = {places.fold(k): v for k, v in r["aliases"].items()}
         self.lead_words = set(r["lead_words"])
         self.prepositions = set(r["prepositions"])
+        self.person_names = {places.fold(x) for x in r["person_names"]}
         self.person_before_re = re.compile(rf"(?<![\w])(?:{ruleset.alternation(r['person_before'])})\s*\Z")
         self.weak_before_re = re.compile(rf"(?<![\w])(?:{ruleset.alternation(r['weak_before'])})\s+"
                                          rf"(?:(?:các|địa bàn|toàn)\s+)?\Z")
@@ -290,8 +291,8 @@ def _bare(text: str, m: re.Match, R: Rules, taken) -> Mention | None:
     rank = R.bare.get(key)
     if rank is None or " " not in run and "-" not in run and key not in R.aliases:
         return None   # a one-syllable name is a word, unless a known short form ("Huế")
-    if R.person_before_re.search(text, max(0, start - 14), start):
-        return None   # "ông Hoàng Mai", "Công ty Bình Dương"
+    if R.person_before_re.search(text, max(0, start - 14), start) or key in R.person_names:
+        return None   # "ông Hoàng Mai", "Công ty Bình Dương", "tư tưởng Hồ Chí Minh"
     alias = R.aliases.get(key)
     return Mention(start, end, run, alias or run, "", rank)
 

@@ -100,6 +100,15 @@ def test_a_unit_word_alone_is_the_portals_own_unit():
     assert figure("Qua rà soát, huyện đã cấp cho 24 hộ gia đình 10 ha đất.", "24 hộ").place == ""
 
 
+def test_a_bare_province_on_a_district_portal_is_the_portals_province():
+    """`toàn tỉnh` on the Đắk Song portal is Đắk Nông, not a province named later (the
+    Front of TP. Hồ Chí Minh that sent help)."""
+    t = ("Cụ thể, toàn tỉnh đã tiếp nhận trên 5,1 tỷ đồng ủng hộ phòng, chống Covid-19. Bên cạnh đó, "
+         "từ nguồn hỗ trợ của Ủy ban MTTQ TP. Hồ Chí Minh, Ủy ban MTTQ tỉnh đã trao tặng 20 căn nhà.")
+    f = figure(t, "trên 5,1 tỷ đồng", article_id="daksong:x", published="2020-10-05")
+    assert f.province == "Tỉnh Đắk Nông", (f.place, f.province)
+
+
 def test_the_title_names_the_articles_unit():
     f = figure("Đến nay còn 120 hộ nghèo.", "120 hộ", title="Huyện Đức Thọ: giảm nghèo bền vững")
     assert (f.place, f.place_from) == ("Huyện Đức Thọ", "article")
@@ -132,6 +141,8 @@ def test_place_code_and_province_from_the_gazetteer(text, raw, published, code, 
     ("các dự án ở Bà Rịa - Vũng Tàu", ["Bà Rịa - Vũng Tàu"]),   # `Bà` opens the name, not a title
     ("Công ty Thương mại dịch vụ Hoà Bình", []),                 # a company
     ("8.000 hộ trong vụ Đông Xuân", []),                         # a crop season
+    ("học tập và làm theo tư tưởng Hồ Chí Minh", []),             # the President, not the city
+    ("TP Hồ Chí Minh có", ["TP Hồ Chí Minh"]),
 ])
 def test_mentions(text, mentions):
     assert [m.text for m in place_mentions.find(text) if not m.bare_unit] == mentions

@@ -61,3 +61,16 @@ def test_a_target_year_does_not_stand_for_the_article_year():
 @pytest.mark.parametrize("text", ["Ông đã công tác 12 năm qua.", "Tháng 13/2020 không có.", "ngày 31/2/2020"])
 def test_not_periods(text):
     assert [p.text for p in find_periods(Doc(text, "")) if p.start] == []
+
+
+def test_a_review_titled_with_its_year_reads_trong_nam_as_that_year():
+    """`Tổng kết công tác Hội năm 2018`, published in January 2019: `trong năm` is 2018;
+    `năm qua` is 2018 either way; without such a title `trong năm` is the publication year."""
+    from hl_extract.language.doc import Doc
+    from hl_extract.language.periods import find_periods
+    title = "Hội LHPN huyện tổng kết công tác Hội năm 2018, triển khai phương hướng nhiệm vụ năm 2019"
+    got = [(p.text, p.end) for p in find_periods(Doc("Trong năm đã giải ngân 2 tỷ đồng. Năm qua có 5 hộ.",
+                                                      "2019-01-17", title=title))]
+    assert got == [("Trong năm", "2018-12-31"), ("Năm qua", "2018-12-31")]
+    plain = find_periods(Doc("Trong năm đã giải ngân 2 tỷ đồng.", "2019-01-17", title="Hội nghị triển khai"))
+    assert plain[0].end == "2019-12-31"
