@@ -80,6 +80,8 @@ def test_a_change_against_a_stated_level():
     ("Ở Bà Rịa - Vũng Tàu, tỷ lệ vốn thực hiện năm 2016 cao hơn năm 2015 là 4,7 điểm phần trăm.", "difference"),
     ("Tại Thủ Thiêm, tổng chi phí vượt tổng thu dự kiến khoảng 12.734 tỷ đồng.", "difference"),
     ("Theo báo cáo năm 2016, xã Tứ Cường đã hoàn thành 15 trong 19 tiêu chí nông thôn mới.", "lookup"),
+    ("Năm 2020, tiền ủng hộ Quỹ Vì người nghèo ở tỉnh Đắk Nông nhiều hơn tiền ủng hộ phòng, chống Covid-19 "
+     "khoảng 1,1 tỷ đồng.", "difference"),                           # `Covid-19` is a name
 ])
 def test_claim_kinds(claim, kind):
     q = parse(claim, AS_OF)
@@ -247,6 +249,23 @@ def test_change_the_source_states(tmp_path):
     assert verify(desk, "Năm 2018 thu ngân sách của Gia Lai tăng 15% so với cùng kỳ.", AS_OF).verdict == "contradicted"
     both = verify(desk, s, AS_OF)
     assert both.verdict == "supported" and both.claimed.get("also")
+
+
+def test_a_difference_within_one_list_sentence(tmp_path):
+    """Each side is the list item its words are in (`…; trên 6,2 tỷ đồng ủng hộ Quỹ …`)."""
+    s = ("Cụ thể, toàn tỉnh đã tiếp nhận trên 5,1 tỷ đồng ủng hộ phòng, chống Covid-19; trên 6,2 tỷ đồng "
+         "ủng hộ Quỹ Vì người nghèo; cấp phát gạo cho các hộ nghèo.")
+    Y20 = dict(period_start="2020-01-01", period_end="2020-09-30", place="tỉnh Đắk Nông", sentence=s,
+               sentence_start=0, unit="vnd", metric="funding", qualifier="gt")
+    _desk.write_rows(tmp_path, ["a1"], [
+        dict(value=5.1e9, raw="trên 5,1 tỷ đồng", char_start=s.index("trên 5,1"), **Y20),
+        dict(value=6.2e9, raw="trên 6,2 tỷ đồng", char_start=s.index("trên 6,2"), **Y20)])
+    desk = Desk(load(tmp_path))
+    claim = ("Trong 9 tháng đầu năm 2020, tiền ủng hộ Quỹ Vì người nghèo ở tỉnh Đắk Nông nhiều hơn tiền ủng hộ "
+             "phòng, chống Covid-19 khoảng {} tỷ đồng.")
+    ok = verify(desk, claim.format("1,1"), AS_OF)
+    assert (ok.kind, ok.verdict) == ("difference", "supported"), (ok.explanation, ok.arithmetic)
+    assert verify(desk, claim.format("3"), AS_OF).verdict == "contradicted"
 
 
 # ---------------------------------------------------------------- batches

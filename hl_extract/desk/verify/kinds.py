@@ -129,7 +129,7 @@ def _difference(text, f, plist, as_of, points) -> Part | None:
         return None
     m = ms[-1]
     right = before[m.end():]
-    bare = right
+    bare = re.sub(r"[^\W\d_]+-?\d+", " ", right)     # `Covid-19`, `QL14`: names, not numbers
     for p in find_periods(Doc(right, as_of)):
         bare = bare.replace(p.text, " ")
     if not re.search(r"[^\W\d_]", right) or re.search(r"\d", bare):

@@ -156,13 +156,19 @@ class Match:
 
 
 def near_words(d) -> frozenset:
-    """The words near a figure: up to `window` characters each side (bounding the window
-    at the neighbouring figures was tried: it loses the words a list shares)."""
+    """The words near a figure: up to `window` characters each side, within its list item
+    (`;`). Bounding the window at the neighbouring figures was tried: it loses the words a
+    list shares."""
     w = d.get("_near")
     if w is None:
         before, after = checks.rows._before_after(d)
         lo, hi = _m()["window"]
-        w = content_words(before[-lo:] + " " + d["raw"] + " " + after[:hi] + " " + d["subject"])
+        before, after = before[-lo:], after[:hi]
+        if ";" in before:          # list items: `…; trên 6,2 tỷ đồng ủng hộ Quỹ …; …`
+            before = before[before.rindex(";") + 1:]
+        if ";" in after:
+            after = after[:after.index(";")]
+        w = content_words(before + " " + d["raw"] + " " + after + " " + d["subject"])
         d["_near"] = w
     return w
 
