@@ -178,3 +178,53 @@ def test_query_answers_or_refuses_any_sql(tiny_dataset, sql, tmp_path_factory):
     assert rc in (0, 1, 2)
     assert rc == 0 or err.getvalue().startswith("error:")
     assert here == [] and set(os.listdir(tiny_dataset)) == before
+
+
+# ---------------------------------------------------------------- a batch with bad lines among good ones
+
+GOOD = "Năm 2023, xã Thuận Lộc có {n} hộ nghèo, tỷ lệ hộ nghèo còn 2,{n}%."
+BAD_LINES = ["{not json", "", "null", "[1, 2]", '{"id": "x"}', '{"text": 5}', "\x00\x01\x02", "💥" * 50,
+             '{"id": "y", "text": ""}']
+
+
+@pytest.fixture(scope="module")
+def previous_dataset(tmp_path_factory):
+    from hl_extract.dataset.batch import extract
+    d = tmp_path_factory.mktemp("prev")
+    src = d / "first.jsonl"
+    src.write_text('{"id": "old:1", "text": "' + GOOD.format(n=7) + '"}\n', encoding="utf-8")
+    extract([src], d / "out", progress=False, workers=1)
+    return d / "out"
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plan=st.lists(st.one_of(st.integers(min_value=1, max_value=99), st.sampled_from(BAD_LINES)),
+                     min_size=1, max_size=12))
+def test_a_batch_keeps_every_good_record_and_a_failed_run_keeps_the_old_dataset(
+        tmp_path_factory, previous_dataset, plan):
+    """Good records among hostile lines are all written; a run with none leaves the previous
+    dataset byte-identical."""
+    import json
+    import shutil
+    from hl_extract.dataset.batch import extract
+    d = tmp_path_factory.mktemp("batch")
+    out = d / "out"
+    shutil.copytree(previous_dataset, out)
+    before = {p.name: p.read_bytes() for p in out.glob("*.csv")}
+    lines, good = [], []
+    for k, item in enumerate(plan):
+        if isinstance(item, int):
+            aid = f"t:{k}"
+            good.append(aid)
+            lines.append(json.dumps({"id": aid, "text": GOOD.format(n=item)}, ensure_ascii=False))
+        else:
+            lines.append(item)
+    src = d / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8", errors="surrogatepass")
+    summary = extract([src], out, progress=False, workers=1)
+    if good:
+        ids = [r["article_id"] for r in csv.DictReader(open(out / "articles.csv", encoding="utf-8"))]
+        assert ids == good and summary.written == len(good)
+    else:
+        assert summary.written == 0
+        assert {p.name: p.read_bytes() for p in out.glob("*.csv")} == before

@@ -29,12 +29,13 @@ def article_from_record(rec: dict, default_id: str, source: str) -> Article:
 _CONTROL = bytes(c for c in range(32) if c not in (9, 10, 12, 13))
 
 
-def looks_binary(head: bytes) -> bool:
-    """Whether the first bytes of a file are no text: a NUL byte, or over 10 % control bytes
-    (a PNG or a PDF renamed .txt or .jsonl)."""
+def looks_binary(head: bytes, any_nul: bool = True) -> bool:
+    """Whether the first bytes of a file are no text: a NUL byte (`any_nul`), or over 10 %
+    control bytes (a PNG or a PDF renamed .txt or .jsonl). A JSON-lines file is judged by the
+    share only: one bad line among good ones is that line's problem, not the file's."""
     if not head:
         return False
-    if b"\0" in head:
+    if any_nul and b"\0" in head:
         return True
     return sum(head.count(bytes([c])) for c in _CONTROL) > 0.1 * len(head)
 
@@ -47,7 +48,7 @@ def read_jsonl(path: Path, known=None) -> Iterator[Item]:
     n = 0
     try:
         with opener(path, "rb") as fh:
-            if looks_binary(fh.read(8192)):
+            if looks_binary(fh.read(8192), any_nul=False):
                 yield Problem(str(path), BINARY)
                 return
         with opener(path, "rt", encoding="utf-8", errors="replace") as fh:
