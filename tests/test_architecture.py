@@ -185,3 +185,12 @@ def test_every_package_is_installed():
                  ["tool"]["setuptools"]["packages"])
     found = {".".join(p.parent.relative_to(root).parts) for p in (root / "hl_extract").rglob("__init__.py")}
     assert found - listed == set()
+
+
+def test_ci_runs_the_readme_test_command():
+    """`.ci/run` calls exactly the README's command that installs and runs the tests."""
+    root = Path(__file__).resolve().parent.parent
+    ci = [ln for ln in (root / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+          if ln.startswith("python3 -m venv")]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert len(ci) == 1 and ("\n" + ci[0] + "\n") in readme
