@@ -260,6 +260,12 @@ def _directive(doc: Doc, plist, statements, out, action_spans, a: int, s0: int, 
     if not is_agent(phrase):
         return False  # "Đối với các trường hợp hành khách …": no one in charge
     ds, de, dt, dq = _due(doc, plist, s0, act_end, c)
+    if not de:   # "…; cần … hoàn thành các chỉ tiêu … trong năm 2019": the sentence's deadline
+        sent_end = doc.sentence_at(max(s0, act_end - 1)).end
+        cues = [m for m in R["directive"].finditer(low, act_end, sent_end)
+                if not R["noun_before"].search(low, max(0, m.start() - 20), m.start())]
+        if not cues:
+            ds, de, dt, dq = _due(doc, plist, s0, sent_end, act_end)
     assigner = _assigner(statements, a)
     sentence = text[s0:doc.sentence_at(max(s0, act_end - 1)).end]
     for who in split_assignees(phrase):

@@ -112,6 +112,11 @@ def test_plan_with_the_time_before_the_action():
     # the assignee stops before a clause ("sau khi …", "sẽ …"); "hủy" opens an action
     ("Người dân mong muốn UBND huyện sau khi nghe ý kiến sẽ xây dựng phương án hỗ trợ hợp lý.", ("directive", "UBND huyện", "")),
     ("Thành ủy yêu cầu Công ty Hòa Bình huỷ hợp đồng chuyển nhượng khu đất.", ("directive", "Công ty Hòa Bình", "")),
+    # a prepositional phrase after the assignee ("căn cứ …", "bằng các biện pháp …") is not its name
+    ("Thủ tướng yêu cầu Bộ Nội vụ căn cứ chức năng, nhiệm vụ, kiểm tra các vụ việc báo chí phản ánh.",
+     ("directive", "Bộ Nội vụ", "")),
+    ("Đồng chí Chủ tịch đề nghị cán bộ, chiến sỹ công an huyện bằng các biện pháp nghiệp vụ tiếp tục đấu tranh "
+     "làm rõ động cơ của các đối tượng.", ("directive", "cán bộ, chiến sỹ công an huyện", "")),
 ])
 def test_assignee_ends_at_the_action(text, want):
     assert want in _rows(text), _rows(text)
@@ -157,3 +162,16 @@ def test_deadline_before_the_directive(text, due):
 ])
 def test_an_office_after_a_comma_is_a_second_assignee(phrase, want):
     assert tasks.split_assignees(phrase) == want
+
+
+def test_a_directive_takes_its_sentences_deadline():
+    """The deadline after a `;` still belongs to the directive when no other one starts; when
+    another directive starts, the deadline is that one's."""
+    t = ("Phó Chủ tịch UBND huyện yêu cầu Phòng Giao dịch NHCSXH huyện đẩy nhanh tiến độ giải ngân nguồn vốn; "
+         "thực hiện đối chiếu nợ theo đúng chỉ đạo của ngân hàng cấp trên, nâng cao chất lượng tín dụng "
+         "trong năm 2019.")
+    assert ("directive", "Phòng Giao dịch NHCSXH huyện", "2019-12-31") in _rows(t, "2019-01-20")
+    t2 = ("Phó Chủ tịch UBND huyện yêu cầu Phòng Giao dịch NHCSXH huyện đẩy nhanh tiến độ giải ngân nguồn vốn; "
+          "đồng thời yêu cầu UBND các xã báo cáo trong năm 2019.")
+    assert _rows(t2, "2019-01-20") == {("directive", "Phòng Giao dịch NHCSXH huyện", ""),
+                                       ("directive", "UBND các xã", "2019-12-31")}
