@@ -70,6 +70,7 @@ def _rules():
     r["agent"] = re.compile(r"(?:" + alt("agent_heads") + r")" + _W)
     r["non_agent"] = re.compile(r"(?:" + alt("non_agents") + r")" + _W)
     r["stop"] = re.compile(r"\s(?:" + alt("assignee_stops") + r")" + _W)
+    r["narration"] = re.compile(r"(?<![\w])(?:" + alt("narration_tail") + r")\s*\Z")
     r["joiners"] = {fold(x) for x in d["name_joiners"]}
     r["anaphoric"] = re.compile(r"(?:" + alt("anaphoric_heads") + r")\Z")
     r["caption"] = re.compile(r"(?:\s[-–—]\s*|\s)(?:" + alt("caption_marks") + r")")
@@ -251,6 +252,8 @@ def _directive(doc: Doc, plist, statements, out, action_spans, a: int, s0: int, 
     phrase = _trim_assignee(text[a:v].strip(" ,"))
     if not phrase or len(phrase) > 100 or re.search(r"\.\s|[:“”\"]", phrase):
         return False
+    if R["narration"].search(fold(phrase)):
+        return False   # "… huyện đã tham mưu …": what was done, not what must be
     act_end = clause_end
     more = R["and_cue"].search(low, v, clause_end)
     if more:  # "… chỉ đạo các địa phương kiểm tra … và yêu cầu Chủ tịch UBND …": a second directive

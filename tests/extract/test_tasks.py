@@ -175,3 +175,13 @@ def test_a_directive_takes_its_sentences_deadline():
           "đồng thời yêu cầu UBND các xã báo cáo trong năm 2019.")
     assert _rows(t2, "2019-01-20") == {("directive", "Phòng Giao dịch NHCSXH huyện", ""),
                                        ("directive", "UBND các xã", "2019-12-31")}
+
+
+@pytest.mark.parametrize("text", [
+    # what was done is no task ("… đã …" closes the would-be assignee)
+    "Sau đó, TAND tối cao có công văn đề nghị cấp kinh phí, TAND cấp cao tại Hà Nội đã tiến hành chi trả.",
+    "Có 401 nhiệm vụ Chính phủ giao cho Thái Bình, kết quả tỉnh đã hoàn thành 100%.",
+])
+def test_narration_is_no_task(text):
+    assert not [t for t in _tasks(text) if t.assignee.endswith(" đã") or "đã" in t.assignee.split()[-1:]]
+
