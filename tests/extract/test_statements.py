@@ -264,3 +264,13 @@ def test_not_cues_are_whole_words():
     for phrase in ruleset.load("speakers")["not_cues"]:
         low = fold(phrase)
         assert rx.match(low + " x") and not rx.match(low + "m"), phrase
+
+
+def test_meeting_report_attendance_and_praise():
+    """`Dự và chỉ đạo hội nghị có đồng chí X` is attendance, not speech; `Phát biểu chỉ đạo hội
+    nghị, đồng chí X ghi nhận những kết quả …` is X's opinion from `những kết quả` on."""
+    text = ("Đến dự và chỉ đạo hội nghị có các đồng chí: Đoàn Văn Sự - Phó Bí thư TT Huyện ủy.\n\n"
+            "Phát biểu chỉ đạo hội nghị, đồng chí Đoàn Văn Sự ghi nhận những kết quả Hội nông dân huyện "
+            "đạt được trong năm 2018.")
+    got = [(s.speaker, s.kind, s.text[:16]) for s in _stmts(text, "2019-01-11")]
+    assert got == [("Đoàn Văn Sự", "opinion", "những kết quả Hộ")]
