@@ -72,7 +72,7 @@ def situate(doc: Doc, figures: list[Figure]) -> None:
         found, heads = [m for m, _ in pairs], [h for _, h in pairs]
     home = _home_unit(doc)
     focus = _focus(doc, found, heads) or home
-    _resolve_bare_units(found, heads, [u for u in (focus, home) if u is not None], _home_chain(doc, home))
+    _resolve_bare_units(found, heads, [u for u in (focus, home) if u is not None], _home_chain(_portal(doc)))
     keep = [i for i, h in enumerate(heads) if h is not None]
     found, heads = [found[i] for i in keep], [heads[i] for i in keep]
     starts = [m.start for m in found]
@@ -138,23 +138,29 @@ def _choose(doc: Doc, fig: Figure, found, heads, starts) -> tuple[Mention | None
     return None, ""
 
 
-def _home_unit(doc: Doc) -> Mention | None:
-    """The portal's own unit (`rules/places.toml` `source_units`, by the id's prefix)."""
-    unit = rules().source_units.get(doc.article_id.partition(":")[0]) if ":" in doc.article_id else None
+def _portal(doc: Doc) -> str:
+    return doc.article_id.partition(":")[0] if ":" in doc.article_id else ""
+
+
+@functools.cache
+def _home_chain(portal: str) -> tuple:
+    """The portal's own unit (`rules/places.toml` `source_units`, by the id's prefix) and the
+    units containing it (`huyện Đắk Song`, `tỉnh Đắk Nông`); found once per portal (the
+    mentions are read, never changed)."""
+    unit = rules().source_units.get(portal) if portal else None
     found = place_mentions.find(unit) if unit else []
-    return found[0] if found else None
-
-
-def _home_chain(doc: Doc, home: Mention | None) -> list:
-    """The portal's unit and the units containing it (`huyện Đắk Song`, `tỉnh Đắk Nông`)."""
-    if home is None:
-        return []
-    unit = rules().source_units.get(doc.article_id.partition(":")[0], "")
+    if not found:
+        return ()
+    chain = [found[0]]
     p = places.resolve(unit)
-    chain = [home]
     if p and p.known and p.province and p.province != p.name:
         chain += place_mentions.find(p.province)[:1]
-    return chain
+    return tuple(chain)
+
+
+def _home_unit(doc: Doc) -> Mention | None:
+    chain = _home_chain(_portal(doc))
+    return chain[0] if chain else None
 
 
 def _resolve_bare_units(found, heads, fallback, home=()) -> None:

@@ -103,12 +103,7 @@ P22 = dict(period_start="2022-12-31", period_end="2022-12-31")
 Y23 = dict(period_start="2023-01-01", period_end="2023-12-31")
 
 
-def _rate(aid, v, place="thị xã Hồng Lĩnh", raw=None, **kw):
-    raw = raw or f"{v}%".replace(".", ",")
-    base = dict(article_id=aid, metric="poverty_rate", value=v, unit="percent", place=place,
-                subject="tỷ lệ hộ nghèo", raw=raw,
-                sentence=f"Đến cuối năm 2022, tỷ lệ hộ nghèo của {place or 'địa phương'} còn {raw}.", **P22)
-    return {**base, **kw}
+_rate = _desk.rate_row
 
 
 def _fund(aid, v, raw, sentence, place="huyện Nghi Xuân", **kw):

@@ -18,7 +18,6 @@ from testenv import run_cli as cli
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 AS_OF = "2026-12-04"
-P22 = dict(period_start="2022-12-31", period_end="2022-12-31", period_text="cuối năm 2022")
 Y23 = dict(period_start="2023-01-01", period_end="2023-12-31", period_text="năm 2023")
 
 
@@ -180,12 +179,7 @@ def test_seed_funding_claim_names_speaker(seed_dir):
     assert {e.speaker for e in v.evidence} == {"Mai Văn Danh", ""}
 
 
-def _rate(aid, v, place="thị xã Hồng Lĩnh", raw=None, **kw):
-    raw = raw or f"{v}%".replace(".", ",")
-    base = dict(article_id=aid, metric="poverty_rate", value=v, unit="percent", place=place,
-                subject="tỷ lệ hộ nghèo", raw=raw,
-                sentence=f"Đến cuối năm 2022, tỷ lệ hộ nghèo của {place or 'địa phương'} còn {raw}.", **P22)
-    return {**base, **kw}
+_rate = _desk.rate_row
 
 
 @pytest.fixture(scope="module")

@@ -105,6 +105,16 @@ def write_seed(outdir) -> Path:
     return Path(outdir)
 
 
+def rate_row(aid, v, place="thị xã Hồng Lĩnh", raw=None, **kw) -> dict:
+    """A poverty-rate figure row at the end of 2022 (a case of the checks' and verify's tables)."""
+    raw = raw or f"{v}%".replace(".", ",")
+    base = dict(article_id=aid, metric="poverty_rate", value=v, unit="percent", place=place,
+                subject="tỷ lệ hộ nghèo", raw=raw,
+                sentence=f"Đến cuối năm 2022, tỷ lệ hộ nghèo của {place or 'địa phương'} còn {raw}.",
+                period_start="2022-12-31", period_end="2022-12-31", period_text="cuối năm 2022")
+    return {**base, **kw}
+
+
 def write_rows(outdir, articles, figures, tasks=(), statements=()) -> Path:
     """A dataset from plain dicts (missing columns empty); figure ids numbered per article."""
     counters = {}

@@ -20,10 +20,18 @@ import json
 import time
 
 from hl_extract.desk.verify import claim as _claim
-from hl_extract.desk.verify.kinds import parse
 from hl_extract.desk.verify.judge import JUDGES, combine_verdicts
+from hl_extract.desk.verify.kinds import parse
 from hl_extract.desk.verify.match import Desk
-from hl_extract.desk.verify.verdict import WHY_VI, Evidence, Verdict, claimed, evidence, render, sql
+from hl_extract.desk.verify.verdict import (
+    WHY_VI,
+    Evidence,
+    Verdict,
+    claimed,
+    evidence,
+    render,
+    sql,
+)
 
 __all__ = ["Desk", "Evidence", "Verdict", "parse", "render", "verify", "verify_many"]
 

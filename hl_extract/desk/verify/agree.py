@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import functools
-import math
 import re
 
 from hl_extract.desk.verify.claim import rules
@@ -84,7 +83,3 @@ def minus(q1: str, q0: str) -> str:
     """The qualifier of a difference `a − b` of values qualified `q1`, `q0`."""
     flip = {"gt": "lt", "ge": "le", "lt": "gt", "le": "ge"}
     return combine([q1 or "eq", flip.get(q0 or "eq", q0 or "eq")])
-
-
-def is_number(x) -> bool:
-    return isinstance(x, (int, float)) and math.isfinite(x)

@@ -46,7 +46,6 @@ def rules() -> dict:
     r["level_after_re"] = re.compile(rf"(?:{alt(r['level_after'])})\s*$", re.I)
     r["per_year_re"] = re.compile(rf"(?:{alt(r['per_year'])})", re.I)
     r["attribution_re"] = re.compile(rf"^\s*(?:{alt(r['attribution'])})\s[^,]{{0,80}},", re.I)
-    r["now"] = {w.lower() for w in r["now_words"]}
     r["now_re"] = re.compile(rf"^(?:{alt(r['now_words'])})(?!\w)", re.I)
     r["stop"] = {w.lower() for w in r["stop_words"]}
     r["abbrev"] = {k: v.lower() for k, v in r["abbreviations"].items()}

@@ -111,9 +111,8 @@ def _pairs(a: list, b: list):
     return pairs
 
 
-def _side_best(desk, ask, k=None) -> list:
-    c = desk.candidates(ask)
-    return c[:k or _m()["best_per_side"] * 4]
+def _side_best(desk, ask) -> list:
+    return desk.candidates(ask)[:_m()["best_per_side"] * 4]
 
 
 def change(desk: Desk, part: Part) -> Outcome:
@@ -138,7 +137,8 @@ def change(desk: Desk, part: Part) -> Outcome:
     if not now or not then:
         miss = "the claimed period" if not now else "the baseline"
         return Outcome("not_found", f"no figure for {miss}", [(m, "level", None) for m in now[:2] + then[:2]])
-    x, y = _pairs(now, then)[0] if _pairs(now, then) else (now[0], then[0])
+    pairs = _pairs(now, then)
+    x, y = pairs[0] if pairs else (now[0], then[0])
     v1, v0 = x.row["value"], y.row["value"]
     if part.relative:
         got = (v1 - v0) / v0 * 100 if v0 else float("nan")

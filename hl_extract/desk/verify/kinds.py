@@ -2,15 +2,27 @@
 asks each kind needs; `parse` turns a claim's text into its query."""
 from __future__ import annotations
 
-import re
-
 import datetime as _dt
+import re
+from dataclasses import replace
 
-from hl_extract.desk.verify.claim import (Ask, Claim, Part, _ask, _figures, bare_total, claim_places,
-                                          content_words, is_level, rules, target)
-from hl_extract.language.text import clean
+from hl_extract.common.records import Figure
+from hl_extract.desk.verify.claim import (
+    Ask,
+    Claim,
+    Part,
+    _ask,
+    _figures,
+    bare_total,
+    claim_places,
+    content_words,
+    is_level,
+    rules,
+    target,
+)
 from hl_extract.language.doc import Doc
 from hl_extract.language.periods import find_periods
+from hl_extract.language.text import clean
 
 _RATE_WORDS = re.compile(r"(?<!\w)(?:tỷ lệ|tỉ lệ|tốc độ|lãi suất)(?!\w)", re.I)
 _STOP_PHRASE = re.compile(r"\s(?:của|ở|tại|trên địa bàn|trong|giai đoạn|là|đạt)\s", re.I)
@@ -237,7 +249,6 @@ def _sum(text, figs, plist, as_of) -> list[Part]:
         if bt is None:
             return []
         value, start, end = bt
-        from hl_extract.common.records import Figure
         total = Figure("count", value, "item", text[start:end], start, end)
     whole = _ask(total, text, as_of, plist, 0, len(text))
     # (b) a list of places: `Hà Tĩnh và Quảng Trị …`, `của 3 xã A, B, C`
@@ -275,7 +286,7 @@ def _pieces(span: str, as_of: str) -> list[str]:
     if len(items) < 2:
         return []
     head = items[0].split(",")
-    items = [x for x in head[-1:] + items[1:]]
+    items = head[-1:] + items[1:]
     if len(head) > 2:                       # `A, B và C`
         items = [x for x in head if x.strip()] + items[1:]
     stop = _STOP_PHRASE.search(" " + items[-1] + " ")
@@ -285,7 +296,6 @@ def _pieces(span: str, as_of: str) -> list[str]:
 
 
 def _with(a: Ask, **kw) -> Ask:
-    from dataclasses import replace
     return replace(a, value=None, **kw)
 
 

@@ -6,14 +6,21 @@ period overlapping, and the claim's words found near the figure. Points: `rules/
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from hl_extract.desk import checks
-import math
-
-from hl_extract.desk.verify.claim import Ask, Target, content_words, is_level, name_fold, plain, rules
+from hl_extract.desk.verify.claim import (
+    Ask,
+    Target,
+    content_words,
+    is_level,
+    name_fold,
+    plain,
+    rules,
+)
 
 
 @functools.cache
@@ -29,36 +36,35 @@ def _m() -> dict:
 
 class Desk:
     """A dataset loaded for look-ups: its figures (with place keys, change flags and the
-    words near each figure), indexed by unit."""
+    words near each figure), indexed by unit and kind and by the places articles name."""
 
     def __init__(self, data):
         self.data = data
         self.rows = checks.figure_rows(data, trusted=None)
-        self.by_unit: dict[str, list] = defaultdict(list)
         self._art_rows: dict[str, list] = defaultdict(list)
+        self.by_kind: dict[tuple, list] = defaultdict(list)
+        self._art_by_place: dict[str, set] = defaultdict(set)
+        self._art_low: dict[str, str] = {}
+        self._named: dict[tuple, bool] = {}
+        self._naming: dict[str, frozenset] = {}
         dec, per_year = rules()["dec_re"], rules()["per_year_re"]
         for d in self.rows:
             p = d.get("_place")
             d["_fold"] = name_fold(d["place"])
             d["_keys"] = (p.key, *p.parent_keys) if p and p.known else ()
-            before, after = checks.rows._before_after(d)
-            if d["is_change"] and is_level(d["raw"], after, before):
-                d["is_change"] = False
-            d["_sign"] = -1 if d["is_change"] and dec.search(before[-30:].rstrip()) else 1
-            d["_per_year"] = bool(d["is_change"] and per_year.search(before[-25:] + " " + after[:12]))
-            self.by_unit[d["unit"]].append(d)
+            d["_sign"], d["_per_year"] = 1, False
+            if d["is_change"]:      # a stated change: its direction, and whether it is one at all
+                before, after = checks.rows._before_after(d)
+                if is_level(d["raw"], after, before):
+                    d["is_change"] = False
+                else:
+                    d["_sign"] = -1 if dec.search(before[-30:].rstrip()) else 1
+                    d["_per_year"] = bool(per_year.search(before[-25:] + " " + after[:12]))
             self._art_rows[d["article_id"]].append(d)
-        self.by_kind: dict[tuple, list] = defaultdict(list)
-        for d in self.rows:
             self.by_kind[(d["unit"], bool(d["is_change"]))].append(d)
-        self._art_low: dict[str, str] = {}
-        self._art_by_place: dict[str, set] = defaultdict(set)
-        for d in self.rows:
             for k in (d["place_key"], d["_fold"]):
                 if k:
                     self._art_by_place[k].add(d["article_id"])
-        self._named: dict[tuple, bool] = {}
-        self._naming: dict[str, frozenset] = {}
         # the article's other sentences the dataset keeps: what was said, who must do what
         self._art_text: dict[str, list] = defaultdict(list)
         for table, col in (("statements", "text"), ("tasks", "sentence")):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from hl_extract.desk.checks import show
 from hl_extract.dataset.tables import fmt_number
+from hl_extract.desk.checks import show
 
 WHY_VI = {"supported": "Đúng: nguồn khớp nhất cho cùng số liệu",
           "contradicted": "Sai: nguồn khớp nhất cho số liệu khác",
