@@ -115,8 +115,11 @@ _WS = re.compile(r"[ \t\r\n\f]+")
 
 def _walk(el, out: list) -> None:
     tag = el.tag.lower() if isinstance(el.tag, str) else None
+    grid = _grid(el) if tag == "table" else None
     if tag in ("script", "style", "noscript", "template") or tag is None:
         pass
+    elif grid is not None:
+        out.append("\n\n" + "\n".join("| " + " | ".join(row) + " |" for row in grid) + "\n\n")
     else:
         if tag == "br":
             out.append("\n")
@@ -132,6 +135,56 @@ def _walk(el, out: list) -> None:
             out.append(" ")
     if el.tail:
         out.append(_WS.sub(" ", el.tail))
+
+
+MAX_CELL_CHARS = 250   # a longer cell is a layout table's prose, not a data cell
+
+
+def _grid(table) -> list[list[str]] | None:
+    """A data table's cells as a grid — a cell spanning rows or columns written once, the
+    cells it covers left empty (as trafilatura writes them) — or None for a layout table
+    (one row or column, a table inside, a cell of prose)."""
+    if table.find(".//table") is not None:
+        return None
+    rows = [tr for tr in table.iter("tr") if tr.getparent() is not None]
+    grid: list[list[str]] = []
+    below: dict[int, int] = {}   # column → rows still covered by a cell spanning rows
+    for tr in rows:
+        cells = [c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+        row: list[str] = []
+        col = 0
+        for c in cells:
+            while below.get(col, 0) > 0:
+                row.append("")
+                below[col] -= 1
+                col += 1
+            text = " ".join(c.text_content().split()).replace("|", "/")
+            if len(text) > MAX_CELL_CHARS:
+                return None
+            span = _span(c.get("colspan"))
+            down = _span(c.get("rowspan")) - 1
+            for k in range(span):
+                row.append(text if k == 0 else "")
+                if down > 0:
+                    below[col + k] = down
+            col += span
+        while below.get(col, 0) > 0:
+            row.append("")
+            below[col] -= 1
+            col += 1
+        if row:
+            grid.append(row)
+    width = max((len(r) for r in grid), default=0)
+    if len(grid) < 2 or width < 2:
+        return None
+    return [r + [""] * (width - len(r)) for r in grid]
+
+
+def _span(value) -> int:
+    try:
+        return max(1, min(int(value or 1), 50))
+    except ValueError:
+        return 1
 
 
 def node_text(el) -> str:

@@ -1,8 +1,9 @@
 """Figures: every number stated in the text, normalised and situated (SPEC: figures.csv).
 
-`amounts` finds the numbers and their units; for each, `metrics` decides what it
-measures, `status` whether it is achieved or aimed at, `place` where and what it
-counts, and `language.periods` when. Every word list is in `rules/*.toml`.
+`amounts` finds the numbers and their units (`table_figures` those of a table's cells,
+read with its headers); for each, `metrics` decides what it measures, `status` whether
+it is achieved or aimed at, `place` where and what it counts, and `language.periods`
+when. Every word list is in `rules/*.toml`.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import bisect
 import re
 
 from hl_extract.common.records import Figure
-from hl_extract.extract import amounts, metrics, place, status, subject
+from hl_extract.extract import amounts, metrics, place, status, subject, table_figures
 from hl_extract.language.doc import Doc
 from hl_extract.language.periods import directly_after, find_periods, period_for
 
@@ -22,6 +23,9 @@ def extract(doc: Doc) -> list[Figure]:
     low, text = doc.low, doc.text
     periods = find_periods(doc)
     figures = amounts.find(doc, [(p.char_start, p.char_end) for p in periods])
+    in_tables, cells = table_figures.extract(doc, periods)
+    if cells:   # a table's number cell is read with its headers, not as text
+        figures = [f for f in figures if not any(a <= f.char_start < b for a, b in cells)]
     starts = [p.char_start for p in periods]
     bound = set()  # periods that follow a figure directly ("28,1% năm 2011") belong to it
     for f in figures:
@@ -52,6 +56,8 @@ def extract(doc: Doc) -> list[Figure]:
                 fig.period_start, fig.period_end = f"{year}-01-01", f"{year}-12-31"
         if doc.published and fig.period_start and fig.period_start[:4] > doc.published[:4]:
             fig.status = "target"  # a year not begun when written ("năm 2025 là 2,6 tỷ USD")
+    if in_tables:
+        figures = sorted(figures + in_tables, key=lambda f: f.char_start)
     place.situate(doc, figures)
     return figures
 

@@ -26,7 +26,8 @@ def of(doc: Doc, fig: Figure, clause_start: int, periods) -> str:
     if fig.unit in ("household", "person", "item", "criterion"):
         noun = text.find(fig.unit_text, fig.char_start) if fig.unit_text else -1
         start = noun if noun >= 0 else fig.char_end
-        parts = re.split(r"[;.:()]", text[start:start + 140], maxsplit=1)[0].split(",")
+        parts = re.split(r"[;.:()\n]", text[start:min(start + 140, fig.sentence_end or len(text))],
+                         maxsplit=1)[0].split(",")
         phrase = ",".join(parts[:2]) if fig.unit == "household" and len(parts) > 1 and \
             parts[1].strip().startswith("hộ") else parts[0]
         return " ".join(phrase.split()[:10]).strip(" ,")
