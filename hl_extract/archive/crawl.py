@@ -26,6 +26,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
+import urllib3
 from lxml import etree
 
 from hl_extract import __version__
@@ -46,6 +47,13 @@ CREATE TABLE IF NOT EXISTS warc (name TEXT PRIMARY KEY, size INTEGER);
 CREATE TABLE IF NOT EXISTS robots (site TEXT, run INTEGER, status INTEGER, text TEXT,
   PRIMARY KEY (site, run));
 """
+# columns added since the first schema: (table, column, declaration); added to older state files
+_ADDED = [("urls", "failures", "INTEGER DEFAULT 0"), ("urls", "retry_after", "TEXT"),
+          ("robots", "sha", "TEXT"), ("runs", "requests", "INTEGER DEFAULT 0"),
+          ("runs", "offsite_links", "INTEGER DEFAULT 0"), ("runs", "old_links", "INTEGER DEFAULT 0")]
+# statuses counted from the state (the whole run, over every invocation that resumed it)
+_STATUSES = ("fetched", "unchanged", "failed", "robots", "offsite", "duplicate", "redirect", "too_large",
+             "deferred")
 
 
 @dataclass
@@ -57,6 +65,8 @@ class Options:
     max_bytes: int = 5_000_000        # largest response body kept
     retries: int = 4
     backoff: float = 1.0              # first retry wait, doubled each time
+    failed_backoff: float = 3600.0    # a URL that failed waits this long before the next run tries it
+                                      # again (doubled per failure, at most a week), and gets one try
     max_wait: float = 120.0           # longest wait (Retry-After included)
     timeout: float = 20.0
     warc_max_bytes: int = 100_000_000
@@ -65,24 +75,32 @@ class Options:
 
 @dataclass
 class Summary:
+    """What a crawl run did: over every invocation of the run (a resumed crawl counts from its
+    start); `requests` and `seconds` are this invocation's."""
     counts: dict = field(default_factory=lambda: dict.fromkeys(
         ("fetched", "unchanged", "failed", "robots", "offsite", "duplicate", "redirect",
-         "too_large", "old", "listing"), 0))
+         "too_large", "deferred", "old", "listing"), 0))
     requests: int = 0
+    run_requests: int = 0
     seconds: float = 0.0
     finished: bool = False
+    network: str = ""                 # the error of a host that could not be reached at all
 
     def table(self) -> str:
         labels = {"fetched": "pages archived", "unchanged": "unchanged (304 / same)",
                   "failed": "failed", "robots": "skipped by robots.txt",
                   "offsite": "off-site (not followed)", "duplicate": "duplicates (not fetched)",
-                  "redirect": "redirects", "too_large": "too large", "old": "older than --since",
+                  "redirect": "redirects", "too_large": "too large",
+                  "deferred": "failed before, retried later", "old": "older than --since",
                   "listing": "  of which listings/feeds"}
         rows = [(labels[k], v) for k, v in self.counts.items()]
         rate = self.requests / self.seconds if self.seconds else 0.0
-        rows += [("HTTP requests", self.requests), ("pages/s", f"{rate:.1f}"),
+        rows += [("HTTP requests (this run)", self.run_requests or self.requests), ("pages/s", f"{rate:.1f}"),
                  ("crawl finished", "yes" if self.finished else "no (run again to resume)")]
-        return "\n".join(f"  {k:<26} {v:>8}" for k, v in rows)
+        out = "\n".join(f"  {k:<28} {v:>8}" for k, v in rows)
+        if self.network:
+            out = f"  network: {self.network}\n" + out
+        return out
 
 
 def user_agent(contact: str) -> str:
@@ -107,6 +125,9 @@ class Crawler:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")  # WAL: safe against a killed process
         self.db.executescript(_SCHEMA)
+        for table, column, decl in _ADDED:
+            if column not in {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}:
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
         self.session = requests.Session()
         self.session.headers.update({"User-Agent": user_agent(self.opt.contact),
                                      "Accept-Language": "vi,en;q=0.5"})
@@ -114,7 +135,10 @@ class Crawler:
                              info={"hl-site": profile.source, "http-header-user-agent": self.session.headers["User-Agent"]})
         self.robots: dict[str, urllib.robotparser.RobotFileParser] = {}
         self.last: dict[str, float] = {}
+        self.unreachable: dict[str, str] = {}   # host → network error, for this invocation
         self.summary = Summary()
+        self._links_seen = {"offsite_links": 0, "old_links": 0}   # not yet written to the state
+        self._requests_saved = 0
         self._resume_archive()
         self.run = self._run()
 
@@ -153,7 +177,7 @@ class Crawler:
 
     def _next(self):
         return self.db.execute(
-            "SELECT url, target, method, body, kind, etag, last_modified, sha, links FROM urls "
+            "SELECT url, target, method, body, kind, etag, last_modified, sha, links, failures, retry_after FROM urls "
             "WHERE run=? AND status='queued' ORDER BY seq LIMIT 1", (self.run,)).fetchone()
 
     def _set(self, url: str, status: str, **cols) -> None:
@@ -164,20 +188,31 @@ class Crawler:
 
     # ---- politeness ----------------------------------------------------------------
 
-    def _robots(self, url: str) -> urllib.robotparser.RobotFileParser:
-        """The site's robots.txt, fetched (and archived) once per crawl run."""
+    def _robots(self, url: str) -> urllib.robotparser.RobotFileParser | None:
+        """The site's robots.txt, fetched once per crawl run (archived only when it changed);
+        None when the host cannot be reached at all (no answer: the network failed)."""
         parts = urlsplit(url)
         key = f"{parts.scheme}://{parts.netloc}"
+        if key in self.unreachable:
+            return None
         if key not in self.robots:
             row = self.db.execute("SELECT status, text FROM robots WHERE site=? AND run=?",
                                   (key, self.run)).fetchone()
             if row is None:
                 got = self._fetch(key + "/robots.txt", "GET", b"", {})
+                if got.status == 0:   # no HTTP answer: say so, assume nothing about the rules
+                    self.unreachable[key] = f"{key} could not be reached ({got.reason or got.error})"
+                    self.summary.network = self.unreachable[key]
+                    return None
                 row = (got.status, got.body.decode("utf-8", "replace") if got.status == 200 else "")
+                sha = hashlib.sha256(b"%d " % got.status + got.body).hexdigest()
+                last = self.db.execute("SELECT sha FROM robots WHERE site=? AND sha IS NOT NULL ORDER BY run DESC "
+                                       "LIMIT 1", (key,)).fetchone()
                 self.db.execute("BEGIN")
-                if got.status and not got.error:
+                if not got.error and (last is None or last[0] != sha):
                     self._archive(key + "/robots.txt", "GET", {}, got, datetime.now(timezone.utc))
-                self.db.execute("INSERT INTO robots VALUES (?,?,?,?)", (key, self.run, *row))
+                self.db.execute("INSERT INTO robots (site, run, status, text, sha) VALUES (?,?,?,?,?)",
+                                (key, self.run, *row, sha))
                 self.db.execute("COMMIT")
             rp = urllib.robotparser.RobotFileParser(key + "/robots.txt")
             if row[0] == 200:  # case-insensitive paths: rules compared in lower case too
@@ -188,13 +223,11 @@ class Crawler:
                         self._discover(self.profile.canonical(sm), "feed")
             elif 400 <= row[0] < 500:
                 rp.allow_all = True
-            else:  # unreachable: RFC 9309 says assume everything is disallowed
+            else:  # a server error: RFC 9309 says assume everything is disallowed
                 rp.disallow_all = True
             self.robots[key] = rp
         return self.robots[key]
 
-    def _allowed(self, url: str) -> bool:
-        return self._robots(url).can_fetch("hl-extract", url)
 
     def _delay(self, url: str) -> float:
         delay = self.opt.delay if self.opt.delay is not None else self.profile.delay
@@ -224,33 +257,42 @@ class Crawler:
 
     # ---- fetching --------------------------------------------------------------------
 
-    def _fetch(self, target: str, method: str, body: bytes, headers: dict) -> Fetched:
+    def _fetch(self, target: str, method: str, body: bytes, headers: dict, retries: int | None = None) -> Fetched:
         got = Fetched(error="not tried")
-        for attempt in range(self.opt.retries + 1):
+        retries = self.opt.retries if retries is None else retries
+        for attempt in range(retries + 1):
             self._wait_turn(target)
             self.summary.requests += 1
             got = self._once(target, method, body, headers)
             retry = got.error == "retry" or got.status == 429 or got.status >= 500
-            if not retry or attempt == self.opt.retries:
+            if not retry or attempt == retries:
                 break
             time.sleep(self._retry_wait(got, attempt))
         return got
 
     def _once(self, target, method, body, headers) -> Fetched:
+        """One request. `timeout` bounds the whole response, not each read: a server
+        trickling a byte at a time is cut off at the deadline."""
+        deadline = time.monotonic() + self.opt.timeout
         try:
             with self.session.request(method, target, data=body or None, headers=headers,
                                       timeout=self.opt.timeout, allow_redirects=False, stream=True) as r:
                 if int(r.headers.get("Content-Length") or 0) > self.opt.max_bytes:
                     return Fetched(r.status_code, r.reason, r.headers.items(), error="too_large")
                 chunks, size = [], 0
-                for chunk in r.iter_content(65536):
+                while True:
+                    if time.monotonic() > deadline:
+                        return Fetched(error="retry", reason=f"no whole response within {self.opt.timeout:g} s")
+                    chunk = r.raw.read1(65536, decode_content=True)   # one socket read at most
+                    if not chunk:
+                        break
                     size += len(chunk)
                     if size > self.opt.max_bytes:
                         return Fetched(r.status_code, r.reason, r.headers.items(), error="too_large")
                     chunks.append(chunk)
                 return Fetched(r.status_code, r.reason or "", r.headers.items(), b"".join(chunks))
         except (requests.Timeout, requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
-                requests.exceptions.ContentDecodingError) as exc:
+                requests.exceptions.ContentDecodingError, urllib3.exceptions.HTTPError) as exc:
             return Fetched(error="retry", reason=str(exc)[:200])
         except requests.RequestException as exc:
             return Fetched(error="failed", reason=str(exc)[:200])
@@ -262,14 +304,22 @@ class Crawler:
         item = self._next()
         if item is None:
             return False
-        url, target, method, body, kind, etag, last_mod, sha, old_links = item
+        url, target, method, body, kind, etag, last_mod, sha, old_links, failures, retry_after = item
+        failures = failures or 0
         prof = self.profile
         aid = prof.article_id(url) if kind == "article" else None
         if aid and self.db.execute("SELECT 1 FROM urls WHERE article_id=? AND run=? AND url<>? AND status IN "
                                    "('fetched','unchanged')", (aid, self.run, url)).fetchone():
             self._set(url, "duplicate", article_id=aid)
             return True
-        if not self._allowed(target):
+        if failures and retry_after and retry_after > _now():
+            self._set(url, "deferred")   # failed in an earlier run: not again before retry_after
+            return True
+        robots = self._robots(target)
+        if robots is None:   # the host did not answer: a network failure, not the page's
+            self._set(url, "failed", error=self.unreachable[_origin(target)])
+            return True
+        if not robots.can_fetch("hl-extract", target):
             self._set(url, "robots")
             return True
         headers = {}
@@ -280,31 +330,45 @@ class Crawler:
         if method == "POST":
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         fetched_at = datetime.now(timezone.utc)
-        got = self._fetch(target, method, body or b"", headers)
+        got = self._fetch(target, method, body or b"", headers, retries=0 if failures else None)
         now = fetched_at.isoformat(timespec="seconds")
-        if kind in ("listing", "feed"):
-            self.summary.counts["listing"] += 1
         if got.error == "too_large":
             self._set(url, "too_large", http=got.status, fetched_at=now)
         elif got.error or got.status == 0 or got.status >= 400:
-            self._set(url, "failed", http=got.status, error=got.error + " " + got.reason, fetched_at=now)
+            wait = min(self.opt.failed_backoff * 2 ** failures, 7 * 86400)
+            self._set(url, "failed", http=got.status, error=got.error + " " + got.reason, fetched_at=now,
+                      failures=failures + 1, retry_after=_now(wait))
         elif got.status == 304:
             for args in self._follow([u for u in (old_links or "").split("\n") if u], kind, []):
                 self._discover(*args)
-            self._set(url, "unchanged", http=304, fetched_at=now, article_id=aid)
+            self._set(url, "unchanged", http=304, fetched_at=now, article_id=aid, failures=0)
         elif 300 <= got.status < 400:
-            self._archive(target, method, headers, got, fetched_at, body)
             loc = got.header("Location")
             nxt = prof.canonical(loc, base=target) if loc else ""
-            if nxt and prof.owns(nxt):
+            same = hashlib.sha256(f"{got.status} {loc}".encode()).hexdigest()
+            if same != sha:   # a redirect archived before, unchanged, is not archived again
+                self._archive(target, method, headers, got, fetched_at, body)
+            if nxt and prof.owns(nxt) and _origin(nxt) == _origin(target):
                 self._discover(nxt, "article" if prof.is_article(nxt) else kind)
-                self._set(url, "redirect", http=got.status, fetched_at=now)
-            else:
-                self._set(url, "offsite", http=got.status, fetched_at=now, error=f"redirect to {loc}")
+                self._set(url, "redirect", http=got.status, fetched_at=now, sha=same, failures=0)
+            else:   # another site, or another scheme or port of this host: not this site's page
+                self._set(url, "offsite", http=got.status, fetched_at=now, sha=same, error=f"redirect to {loc}")
         else:
             self._page(url, target, method, body, headers, got, fetched_at, kind, sha, aid)
+        self._count_links()
         self.db.execute("COMMIT") if self.db.in_transaction else None
         return True
+
+    def _count_links(self) -> None:
+        """Add this step's counts of links not followed to the run's state."""
+        seen = self._links_seen
+        if self.summary.requests > self._requests_saved or any(seen.values()):
+            self.db.execute("UPDATE runs SET requests=requests+?, offsite_links=offsite_links+?, "
+                            "old_links=old_links+? WHERE id=?",
+                            (self.summary.requests - self._requests_saved, seen["offsite_links"],
+                             seen["old_links"], self.run))
+            self._requests_saved = self.summary.requests
+            self._links_seen = dict.fromkeys(seen, 0)
 
     def _archive(self, target, method, headers, got: Fetched, fetched_at, body=b""):
         req = dict(self.session.headers)
@@ -386,18 +450,18 @@ class Crawler:
 
         With `since`, a listing whose dated articles are all older stops the pagination.
         """
-        prof, since, n = self.profile, self.opt.since, self.summary.counts
+        prof, since, n = self.profile, self.opt.since, self._links_seen
         follow = True
         if since and kind == "listing":
             dates = [d for d in (prof.url_date(u) for u in found if prof.is_article(u)) if d]
             follow = not dates or max(dates) >= since
         for link in found:
             if not prof.owns(link):
-                n["offsite"] += 1
+                n["offsite_links"] += 1
             elif prof.is_article(link):
                 date = prof.url_date(link)
                 if since and date and date < since:
-                    n["old"] += 1
+                    n["old_links"] += 1
                 else:
                     yield link, "article"
             elif follow and (link.lower().endswith((".xml", ".rss")) or "/rss" in link.lower()):
@@ -429,8 +493,25 @@ class Crawler:
                 bar.close()
             if self.db.in_transaction:
                 self.db.execute("ROLLBACK")
+            self._count_links()
             self.summary.seconds = time.monotonic() - start
+            self._run_counts()
         return self.summary
+
+    def _run_counts(self) -> None:
+        """The summary's counts over the whole run, from the state (a resumed run included)."""
+        counts = self.summary.counts
+        rows = dict(self.db.execute("SELECT status, count(*) FROM urls WHERE run=? GROUP BY status", (self.run,)))
+        for k in _STATUSES:
+            counts[k] = rows.get(k, 0)
+        requests, offsite, old = self.db.execute(
+            "SELECT requests, offsite_links, old_links FROM runs WHERE id=?", (self.run,)).fetchone()
+        counts["offsite"] += offsite or 0
+        counts["old"] = old or 0
+        counts["listing"] = self.db.execute(
+            "SELECT count(*) FROM urls WHERE run=? AND kind IN ('listing','feed') AND status NOT IN "
+            "('queued','robots','duplicate','deferred')", (self.run,)).fetchone()[0]
+        self.summary.run_requests = requests or 0
 
     def close(self) -> None:
         self.db.close()
@@ -464,8 +545,16 @@ def _bar(enabled: bool, total):
     return tqdm(total=total, unit=" req", file=sys.stderr, mininterval=0.3)
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+def _now(later: float = 0.0) -> str:
+    """The time now (or `later` seconds from now), ISO, UTC."""
+    return datetime.fromtimestamp(time.time() + later, timezone.utc).isoformat(timespec="seconds")
+
+
+def _origin(url: str) -> str:
+    """scheme://host:port — what a redirect must keep to stay on the page's site."""
+    parts = urlsplit(url)
+    port = parts.port or {"http": 80, "https": 443}.get(parts.scheme.lower())
+    return f"{parts.scheme.lower()}://{(parts.hostname or '').lower()}:{port}"
 
 
 def crawl(site: str, folder=None, state=None, options: Options | None = None) -> Summary:

@@ -123,7 +123,13 @@ def _data(name_or_path: str) -> dict:
     else:
         data = ruleset.load(f"sites/{name_or_path}")
     if data.get("extends"):
-        data = _merge(_data(data.pop("extends")), data)
+        parent = _data(data.pop("extends"))
+        own_id = data.get("urls", {}).get("article_id")
+        data = _merge(parent, data)
+        template = data.get("urls", {}).get("article_id", "")
+        if not own_id and parent.get("name") and template.startswith(parent["name"] + ":"):
+            # ids are prefixed by the profile's own name: two portals' ids never collide
+            data["urls"]["article_id"] = "{site}:" + template[len(parent["name"]) + 1:]
     return data
 
 
