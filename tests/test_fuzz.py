@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hl_extract.archive.inputs import iter_inputs
-from hl_extract.archive.items import Problem, Unchanged
+from hl_extract.archive.items import Problem, Skipped, Unchanged
 from hl_extract.common.records import Article, Figure, Result, Statement, Task
 from hl_extract.dataset.tables import DatasetWriter, load
 from hl_extract.extract.pipeline import process
@@ -40,7 +40,7 @@ def test_readers_take_any_bytes(tmp_path, data, suffix):
     path = tmp_path / f"input{suffix}"
     path.write_bytes(gzip.compress(data) if suffix.endswith(".gz") else data)
     for item in iter_inputs([path]):
-        assert isinstance(item, (Article, Problem, Unchanged))
+        assert isinstance(item, (Article, Problem, Skipped, Unchanged))
         if isinstance(item, Article):
             process(item)
 
@@ -132,7 +132,7 @@ def test_a_warc_cut_anywhere_keeps_every_whole_record(tmp_path_factory, three_re
     path = tmp_path_factory.mktemp("cut") / "crawl.warc.gz"
     path.write_bytes(data[:n])
     items = list(iter_inputs([path]))
-    arts = [i for i in items if not isinstance(i, (Problem, Unchanged))]
+    arts = [i for i in items if not isinstance(i, (Problem, Skipped, Unchanged))]
     whole = sum(1 for end, kind in members if end <= n and kind == "response")
     assert [a.article_id for a in arts] == [f"honglinh:{465000 + k}" for k in range(whole)]
     problems = [i for i in items if isinstance(i, Problem)]

@@ -22,7 +22,7 @@ from lxml import etree
 
 from hl_extract.archive import sites
 from hl_extract.common.records import Article
-from hl_extract.archive.items import Problem
+from hl_extract.archive.items import Problem, Skipped
 from hl_extract.language.text import clean
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
@@ -278,6 +278,7 @@ class Page:
     category: str = ""
     canonical: str = ""
     encoding: str = ""
+    listing: str = ""        # why the page is a home/category/listing page, "" for an article
 
 
 def _title(tree, profile) -> str:
@@ -298,18 +299,74 @@ def _category(tree, profile) -> str:
     return node.get("content") or node.text_content()
 
 
+MIN_BODY_CHARS = 60      # an article node holds at least this much text outside its links
+MAX_LINK_SHARE = 0.5     # and at most this share of its text in links (else: a list of links)
+
+
+def _own_text(node) -> tuple[int, int]:
+    """(characters of the node's text, characters of it inside links)."""
+    total = len(" ".join(node.text_content().split()))
+    linked = sum(len(" ".join(a.text_content().split())) for a in node.iter("a"))
+    return total, linked
+
+
+def _is_body(node) -> bool:
+    total, linked = _own_text(node)
+    return total - linked >= MIN_BODY_CHARS and linked <= MAX_LINK_SHARE * total
+
+
+def _article_node(tree, selectors):
+    """The first node matched by the profile's article selectors that holds an article's
+    text (long enough, not a list of links); None when none does."""
+    for sel in selectors or []:
+        try:
+            found = tree.cssselect(sel)
+        except Exception:  # a selector this lxml cannot compile: a profile bug, skip it
+            continue
+        for node in found:
+            if _is_body(node):
+                return node
+    return None
+
+
 def _body(tree, url: str, profile) -> str:
-    node = _first(tree, profile.select.get("article"))
+    """The article's paragraphs: the profile's article node, else what trafilatura finds; the
+    lead (`sapo`) first when the body does not hold it."""
+    node = _article_node(tree, profile.select.get("article"))
     if node is not None:
         node = copy.deepcopy(node)
         _drop(node, profile.select.get("drop"))
-        return node_text(node)
-    import trafilatura
-    bare = copy.deepcopy(tree)
-    _drop(bare, profile.select.get("chrome"))
-    text = trafilatura.extract(bare, url=url or None, include_comments=False, include_tables=True,
-                               favor_recall=True, deduplicate=False) or ""
-    return re.sub(r"\n+", "\n\n", text)
+        text = node_text(node)
+    else:
+        import trafilatura
+        bare = copy.deepcopy(tree)
+        _drop(bare, profile.select.get("chrome"))
+        text = trafilatura.extract(bare, url=url or None, include_comments=False, include_tables=True,
+                                   favor_recall=True, deduplicate=False) or ""
+        text = re.sub(r"\n+", "\n\n", text)
+    lead = _first(tree, profile.select.get("lead"))
+    if lead is not None:
+        lead_text = node_text(lead)
+        if lead_text and " ".join(lead_text.split())[:80] not in " ".join(text.split()):
+            text = f"{lead_text}\n\n{text}" if text else lead_text
+    return text
+
+
+def listing_reason(tree, text: str) -> str:
+    """Why a page is a home, category or listing page rather than an article ("" if it is
+    none): its text is mostly the titles of the links it lists."""
+    titles = {" ".join(a.text_content().split()) for a in tree.iter("a")}
+    titles = {t for t in titles if len(t) >= LISTING_TITLE_CHARS}
+    paras = [" ".join(p.split()) for p in text.split("\n") if p.strip()]
+    titled = sum(1 for p in paras if p in titles)
+    if titled >= LISTING_MIN_TITLES and titled >= LISTING_TITLE_SHARE * len(paras):
+        return f"a listing page: {titled} of its {len(paras)} paragraphs are titles of links"
+    return ""
+
+
+LISTING_TITLE_CHARS = 20    # a link text this long is a title (not "Xem thêm", "Trang 2")
+LISTING_MIN_TITLES = 4      # a page whose paragraphs hold this many link titles,
+LISTING_TITLE_SHARE = 0.3   # at least this share of them, lists articles: it is none
 
 
 def canonical_link(tree) -> str:
@@ -329,10 +386,11 @@ def extract(body: bytes, url: str = "", profile=None, content_type: str = "",
     if canon:
         canon = profile.canonical(canon, base=url or profile.base)
     published, date_source = _published(tree, page_url or canon, profile, fetched_at)
-    return Page(text=clean(_body(tree, url, profile)), title=clean(_title(tree, profile)).replace("\n", " "),
+    text = clean(_body(tree, url, profile))
+    return Page(text=text, title=clean(_title(tree, profile)).replace("\n", " "),
                 published=published, date_source=date_source,
                 category=clean(_category(tree, profile)).replace("\n", " "),
-                canonical=canon, encoding=encoding)
+                canonical=canon, encoding=encoding, listing=listing_reason(tree, text))
 
 
 def article(page: Page, url: str, profile, source: str, fetched_at: str = "", **extra) -> Article:
@@ -358,6 +416,9 @@ def read_html(path: Path) -> Iterator:
     url = profile.canonical(url) if url else ""
     fetched = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat(timespec="seconds")
     page = extract(body, url, profile, fetched_at=fetched)
+    if page.listing:
+        yield Skipped(str(path), "a listing page (by its links)", page.listing)
+        return
     if not page.text:
         yield Problem(str(path), "no article text found in the page")
         return

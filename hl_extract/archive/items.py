@@ -1,7 +1,8 @@
 """What a reader yields: articles, and `Problem`s for input it could not read.
 
-Every reader of `archive/` yields `Article`s in input order, and a `Problem` (file and
-line named) for what it could not read, so a batch goes on past bad input and counts it.
+Every reader of `archive/` yields `Article`s in input order, a `Problem` (file and line
+named) for what it could not read, so a batch goes on past bad input and counts it, and
+a `Skipped` for what it read that is no article (counted, never a row).
 """
 from __future__ import annotations
 
@@ -24,6 +25,15 @@ class Problem:
 
 
 @dataclass
+class Skipped:
+    """Input that is read but is no article — a home, category or listing page, robots.txt, a
+    redirect: never a row, counted by `reason` (one of a few fixed phrases) in the run's summary."""
+    where: str
+    reason: str
+    detail: str = ""
+
+
+@dataclass
 class Unchanged:
     """An input record byte-identical to one of the previous run (`known` said so): it is
     neither cleaned nor extracted again, its rows are copied."""
@@ -32,7 +42,7 @@ class Unchanged:
     source: str
 
 
-Item = Union[Article, Problem, Unchanged]
+Item = Union[Article, Problem, Skipped, Unchanged]
 
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 

@@ -21,7 +21,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from hl_extract.archive import sites
-from hl_extract.archive.items import Problem
+from hl_extract.archive.items import Problem, Skipped
 
 # Body encodings undone before archiving (the body is stored decoded).
 _HOP_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
@@ -218,7 +218,8 @@ def newest_captures(folder) -> dict:
 
 
 def read_warc(path: Path) -> Iterator:
-    """The articles archived in a WARC file (listing pages and non-HTML skipped).
+    """The articles archived in a WARC file; what is no article (listing pages, redirects,
+    robots.txt, older captures) is a `Skipped`, counted by the batch.
 
     A capture that a later crawl replaced (the page changed) is reported and skipped:
     the newest capture of each article is the one extracted.
@@ -230,22 +231,31 @@ def read_warc(path: Path) -> Iterator:
         if isinstance(resp, Problem):
             yield resp
             continue
-        if resp.status != 200 or "html" not in resp.header("Content-Type").lower():
+        if resp.status != 200:
+            yield Skipped(f"{path}@{resp.offset}", "not HTTP 200 (a redirect or an error page)", str(resp.status))
+            continue
+        if "html" not in resp.header("Content-Type").lower():
+            yield Skipped(f"{path}@{resp.offset}", "not an HTML page (robots.txt, a feed, a sitemap)")
             continue
         profile = _profile(info.get("hl-site", ""), resp.url)
         url = profile.canonical(resp.url)
         if not profile.is_article(url):
+            yield Skipped(f"{path}@{resp.offset}", "a home, category or listing page (by its URL)")
             continue
         aid = resp.article_id or profile.article_id(url)
         current = newest.get(aid)
         if current and current != (Path(path).name, resp.offset):
-            yield Problem(f"{path}@{resp.offset}", f"{aid}: an older capture, superseded by {current[0]}@{current[1]}")
+            yield Skipped(f"{path}@{resp.offset}", "an older capture of an article",
+                          f"{aid}: superseded by {current[0]}@{current[1]}")
             continue
         fetched = resp.date
         try:
             page = extract(resp.body, url, profile, resp.header("Content-Type"), fetched)
         except Exception as exc:  # one bad page must not stop the file
             yield Problem(f"{path}@{resp.offset}", f"{url}: {exc}")
+            continue
+        if page.listing:
+            yield Skipped(f"{path}@{resp.offset}", "a listing page (by its links)", page.listing)
             continue
         if not page.text:
             yield Problem(f"{path}@{resp.offset}", f"{url}: no article text found")

@@ -27,7 +27,7 @@ from hl_extract.dataset.tables import DatasetWriter, recover, render
 from hl_extract.extract.pipeline import process
 from hl_extract.common.records import Article
 from hl_extract.archive.inputs import iter_inputs
-from hl_extract.archive.items import Problem, Unchanged
+from hl_extract.archive.items import Problem, Skipped, Unchanged
 from hl_extract.language.text import is_vietnamese, vietnamese_share
 from hl_extract.dataset.index import (
     CARRIED_TABLES, COUNTED_TABLES, INDEX_NAME, SPAN_COLS, IndexWriter, OldRun, fingerprint,
@@ -43,6 +43,7 @@ class Summary:
     read: int = 0
     written: int = 0
     skipped: int = 0
+    not_articles: dict = field(default_factory=dict)   # reason → pages read that are no article
     figures: int = 0
     statements: int = 0
     tasks: int = 0
@@ -65,7 +66,10 @@ class Summary:
             rows += [("new", self.new), ("changed", self.changed), ("unchanged", self.unchanged),
                      ("removed", self.removed), ("re-extracted", self.extracted),
                      ("carried over", self.carried)]
+        if self.not_articles:
+            rows.insert(3, ("not articles", sum(self.not_articles.values())))
         lines = [f"  {k:<17} {v:>8,}" for k, v in rows]
+        lines += [f"    {v:>6,}  {k}" for k, v in sorted(self.not_articles.items(), key=lambda kv: -kv[1])]
         return "\n".join(lines + [f"  note: {n}" for n in self.notes])
 
 
@@ -308,6 +312,9 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
 
                 known = old.unchanged_input if old is not None else None
                 for item in _progress(iter_inputs(inputs, known), progress):
+                    if isinstance(item, Skipped):   # read, but no article: counted, never a row
+                        summary.not_articles[item.reason] = summary.not_articles.get(item.reason, 0) + 1
+                        continue
                     if isinstance(item, Problem):
                         summary.skipped += 1
                         summary.problems.append(item)

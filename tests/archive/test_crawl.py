@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hl_extract.archive import crawl, inputs, warc
-from hl_extract.archive.items import Problem
+from hl_extract.archive.items import Problem, Skipped
 from hl_extract.language.text import clean
 
 from portal import Portal, Server
@@ -36,7 +36,7 @@ def archive(folder, base: str = "") -> Counter:
 def articles(folder):
     items = list(inputs.iter_inputs([folder]))
     assert not [i for i in items if isinstance(i, Problem)]
-    return items
+    return [i for i in items if not isinstance(i, Skipped)]   # listings, robots.txt, redirects
 
 
 @pytest.fixture(scope="module")
