@@ -19,7 +19,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "support")]
 from portal import Portal, Server  # noqa: E402
 
 from hl_extract.archive import crawl, inputs  # noqa: E402
-from hl_extract.archive.items import Problem
+from hl_extract.archive.items import Problem, Skipped  # noqa: E402
 from hl_extract import extract_figures  # noqa: E402
 from hl_extract.language.text import clean  # noqa: E402
 
@@ -38,7 +38,7 @@ def main(n: int = 520) -> None:
         t = time.monotonic()
         items = list(inputs.iter_inputs([tmp / "out"]))
         extract_secs = time.monotonic() - t
-        arts = [a for a in items if not isinstance(a, Problem)]
+        arts = [a for a in items if not isinstance(a, (Problem, Skipped))]
         ids = Counter(a.article_id for a in arts)
         by_url = {a.url: a for a in arts}
         same = sum(1 for pa in portal.articles
@@ -48,9 +48,18 @@ def main(n: int = 520) -> None:
         n_log = len(portal.log)
         again = crawl.crawl(profile, tmp / "out", options=opts)
         bodies = sum(1 for m, p, h, _ in portal.log[n_log:] if "/portal/pages/20" in p.lower())
+        # baseline: the same article pages fetched by a bare requests loop (no politeness, no WARC)
+        import requests
+        with requests.Session() as session:
+            t = time.monotonic()
+            for pa in portal.articles:
+                session.get(srv.base + pa.path).content
+            base_rate = n / (time.monotonic() - t)
+        rate = first.requests / secs
         print(f"article pages served          {n}")
-        print(f"requests (first crawl)        {first.requests}  in {secs:.1f} s  -> {first.requests / secs:.0f} pages/s")
-        print(f"articles read from WARC       {len(arts)}  (problems: {len(items) - len(arts)}), "
+        print(f"requests (first crawl)        {first.requests}  in {secs:.1f} s  -> {rate:.0f} pages/s")
+        print(f"baseline: bare requests loop  {base_rate:.0f} pages/s  (crawler = {rate / base_rate:.2f} x baseline)")
+        print(f"articles read from WARC       {len(arts)}  (not articles or problems: {len(items) - len(arts)}), "
               f"extraction {len(arts) / extract_secs:.0f} articles/s")
         print(f"archived exactly once         {sum(1 for v in ids.values() if v == 1)} / {n}")
         print(f"clean text == server text     {same} / {n}")

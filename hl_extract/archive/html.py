@@ -250,14 +250,18 @@ def _published(tree, url: str, profile, fetched_at: str) -> tuple[str, str]:
     cap = _cap(fetched_at)
     if iso and iso <= cap.isoformat():
         return iso, "url"
-    node = _first(tree, profile.select.get("date"))
-    if node is not None:
-        for value in (node.get("datetime"), node.get("content"), node.text_content()):
-            iso = date_in(value or "", cap)
-            if iso:
-                return iso, "page"
     bare = copy.deepcopy(tree)
-    _drop(bare, profile.select.get("chrome"))
+    _drop(bare, profile.select.get("chrome"))   # never the header's "today" or a sidebar's dates
+    for sel in profile.select.get("date") or []:
+        try:
+            nodes = bare.cssselect(sel)
+        except Exception:  # a selector this lxml cannot compile: a profile bug, skip it
+            continue
+        for node in nodes:   # every candidate, in order: the first that holds a date
+            for value in (node.get("datetime"), node.get("content"), node.text_content()):
+                iso = date_in(value or "", cap)
+                if iso:
+                    return iso, "page"
     try:
         from htmldate import find_date
         iso = find_date(bare, original_date=True, max_date=cap.isoformat(), url=url,

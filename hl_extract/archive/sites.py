@@ -6,6 +6,7 @@ names a site: a second portal of the same platform is one more profile file.
 """
 from __future__ import annotations
 
+import copy
 import functools
 import hashlib
 import re
@@ -121,7 +122,7 @@ def _data(name_or_path: str) -> dict:
     if path.suffix == ".toml":
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     else:
-        data = ruleset.load(f"sites/{name_or_path}")
+        data = copy.deepcopy(ruleset.load(f"sites/{name_or_path}"))   # the cached rules stay as read
     if data.get("extends"):
         parent = _data(data.pop("extends"))
         own_id = data.get("urls", {}).get("article_id")
