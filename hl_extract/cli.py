@@ -40,15 +40,29 @@ def _out_folder_problem(out) -> str | None:
     return None
 
 
+def _unknown_site(name) -> bool:
+    """Print the one message for a site profile that does not exist; True if it does not."""
+    from hl_extract.archive.sites import load, names
+    try:
+        load(name)
+        return False
+    except FileNotFoundError:
+        print(f"error: no site profile {name!r} (a name in rules/sites/: {', '.join(names())}; "
+              f"or the path of a .toml profile)", file=sys.stderr)
+        return True
+
+
 def cmd_extract(args) -> int:
     from hl_extract.dataset.batch import extract
     problem = _out_folder_problem(args.out)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
+    if getattr(args, "site", None) and _unknown_site(args.site):
+        return 2
     summary = extract(args.inputs, args.out, progress=None if not args.quiet else False,
                       workers=args.workers, update=args.update, engine=args.engine,
-                      scheduler=args.scheduler)
+                      scheduler=args.scheduler, site=getattr(args, "site", None))
     if summary.written == 0:
         print(summary.table())
         print("error: no article could be processed (the previous dataset, if any, is kept)", file=sys.stderr)
@@ -84,10 +98,34 @@ def cmd_crawl(args) -> int:
         print(f"error: no site profile {args.site!r} (a name in rules/sites/: {', '.join(names())}; "
               f"or the path of a .toml profile)", file=sys.stderr)
         return 2
+    archived = args.source != "live"
+    given = [o for o, v in (("--cdx", args.cdx), ("--replay", args.replay),
+                            ("--all-captures", args.all_captures)) if v]
+    if given and not archived:
+        print(f"error: {given[0]} needs --from wayback or --from commoncrawl", file=sys.stderr)
+        return 2
     folder = Path(args.out) if args.out else REPO_CORPUS / profile.name
     opts = Options(delay=args.delay, max_pages=args.max_pages, since=args.since or "",
                    contact=args.contact or "", progress=not args.quiet and sys.stderr.isatty())
-    summary = crawl(args.site, folder, options=opts)
+    if not archived:
+        summary = crawl(args.site, folder, options=opts)
+    else:
+        from hl_extract.archive import cdx
+        try:
+            source = cdx.Source(profile, folder, args.source, args.cdx or "", args.replay or "",
+                                args.all_captures, opts)
+        except ValueError as exc:
+            print(f"error: --cdx/--replay: {exc}", file=sys.stderr)
+            return 2
+        try:
+            summary = source.crawl()
+        except cdx.SourceError as exc:
+            print(f"archive: {folder}/")
+            print(source.summary.table())
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            source.close()
     print(f"archive: {folder}/")
     print(summary.table())
     return 0
@@ -109,6 +147,10 @@ def _batch_args(parser) -> None:
                         help="local processes, or Dask (needs pip install 'hl_extract[dask]')")
     parser.add_argument("--scheduler", metavar="ADDR", default=None,
                         help="Dask scheduler address (default: a LocalCluster of --workers workers)")
+    parser.add_argument("--site", metavar="NAME", default=None,
+                        help="read saved pages (.html) and WARC records with this site profile (a name in "
+                             "rules/sites/ or a .toml path) instead of the one their URL names; a page "
+                             "without a canonical link otherwise gets the generic profile")
 
 
 def _no_dataset(directory) -> bool:
@@ -290,15 +332,46 @@ def build_parser() -> argparse.ArgumentParser:
     _batch_args(r)
     r.set_defaults(func=cmd_run)
 
-    c = sub.add_parser("crawl", help="crawl a news site politely into WARC files",
-                       description="Crawl the site of a profile (rules/sites/NAME.toml, or a .toml "
-                                   "path) into WARC files under corpus/<site>/. Obeys robots.txt; "
-                                   "a killed or capped crawl resumes where it stopped; a finished "
-                                   "one, run again, fetches only what changed.")
+    c = sub.add_parser("crawl", help="crawl a news site (live, or its web-archive captures) into WARC files",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Crawl the site of a profile (rules/sites/NAME.toml, or a .toml path)\n"
+                                   "into WARC files under corpus/<site>/. Obeys robots.txt; a killed or capped\n"
+                                   "crawl resumes where it stopped; a finished one, run again, fetches only\n"
+                                   "what changed.\n\n"
+                                   "--from wayback|commoncrawl: a site gone from the web, from a web archive.\n"
+                                   "Its captures are listed through the archive's CDX API; each article page's\n"
+                                   "newest capture with status 200 is fetched raw and written with its original\n"
+                                   "URL and its capture time as WARC-Date (redirect, revisit and non-200\n"
+                                   "captures and non-article pages are counted, not fetched). The state is\n"
+                                   "archive-state.sqlite beside the WARC files: resumable like a live crawl.",
+                       epilog="examples:\n"
+                              "  hl-extract crawl --site honglinh --contact you@example.org\n"
+                              "  hl-extract crawl --site honglinh --from wayback --contact you@example.org\n"
+                              "  hl-extract crawl --site honglinh --from wayback --all-captures --max-pages 500\n"
+                              "  hl-extract crawl --site honglinh --from wayback \\\n"
+                              "      --cdx http://localhost:8080/pywb/cdx --replay http://localhost:8080/pywb/\n"
+                              "  hl-extract crawl --site honglinh --from commoncrawl --since 2020-01-01\n\n"
+                              "defaults: wayback --cdx https://web.archive.org/cdx/search/cdx --replay "
+                              "https://web.archive.org/web/;\n"
+                              "commoncrawl --cdx https://index.commoncrawl.org/collinfo.json (every crawl; "
+                              "or one crawl's\nCDX endpoint) --replay https://data.commoncrawl.org/ "
+                              "(WARC records fetched by byte range).\n"
+                              "exit codes: 0 done (or stopped by --max-pages: run again); 1 the archive "
+                              "could not be read\n(the state is kept: run again); 2 a bad argument.")
     c.add_argument("--site", required=True, help="site profile name (e.g. honglinh) or .toml path")
+    c.add_argument("--from", dest="source", choices=("live", "wayback", "commoncrawl"), default="live",
+                   help="crawl the live site (default), or its captures in the Internet Archive's "
+                        "Wayback Machine or in Common Crawl")
+    c.add_argument("--cdx", metavar="URL", help="archives: the CDX server endpoint (a mirror, a local "
+                   "pywb, …); commoncrawl: also a collinfo.json")
+    c.add_argument("--replay", metavar="URL", help="archives: the replay prefix (wayback: "
+                   "<prefix><timestamp>id_/<url>; commoncrawl: where the WARC files are)")
+    c.add_argument("--all-captures", action="store_true", help="archives: every capture of a distinct "
+                   "digest (the page's history), not only each article's newest")
     c.add_argument("--since", metavar="YYYY-MM-DD", help="skip articles older than this date")
     c.add_argument("--max-pages", type=int, metavar="N", help="stop after N requests (resume later)")
-    c.add_argument("--delay", type=float, metavar="S", help="seconds between requests (default: profile, 1 s)")
+    c.add_argument("--delay", type=float, metavar="S", help="seconds between requests to a host (default: "
+                   "the profile's, 1 s; archives: 1 s)")
     c.add_argument("--contact", metavar="EMAIL|URL", help="contact put in the User-Agent "
                    "(default: $HL_EXTRACT_CONTACT)")
     c.add_argument("--out", metavar="DIR", help="archive folder (default: corpus/<site>/)")

@@ -404,7 +404,10 @@ def article(page: Page, url: str, profile, source: str, fetched_at: str = "", **
                    date_source=page.date_source, category=page.category, **extra)
 
 
-def read_html(path: Path) -> Iterator:
+def read_html(path: Path, profile=None) -> Iterator:
+    """The article of a saved page, read with `profile` when given (`extract --site`), else the
+    profile of its canonical link's host, else `generic`; with no canonical link its id is the
+    file name (prefixed by the profile's name when one was given)."""
     try:
         body = path.read_bytes()
     except OSError as exc:
@@ -416,7 +419,9 @@ def read_html(path: Path) -> Iterator:
         yield Problem(str(path), f"not an HTML page ({exc})")
         return
     url = canonical_link(tree)
-    profile = sites.for_url(url) if url else sites.load("generic")
+    given = profile is not None
+    if profile is None:
+        profile = sites.for_url(url) if url else sites.load("generic")
     url = profile.canonical(url) if url else ""
     fetched = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).isoformat(timespec="seconds")
     page = extract(body, url, profile, fetched_at=fetched)
@@ -427,6 +432,6 @@ def read_html(path: Path) -> Iterator:
         yield Problem(str(path), "no article text found in the page")
         return
     art = article(page, url, profile, str(path), fetched)
-    if not url:
-        art.article_id = path.stem
+    if not url or (given and not profile.is_article(url)):
+        art.article_id = f"{profile.name}:{path.stem}" if given else path.stem
     yield art

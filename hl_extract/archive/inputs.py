@@ -7,17 +7,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
-from hl_extract.archive import dumps, html, warc
+from hl_extract.archive import dumps, html, sites, warc
 from hl_extract.archive.items import Item, Problem
 
-# file suffix -> (reader, whether it takes `known` and can yield `Unchanged`)
+# file suffix -> (reader, what it takes besides the path: `known` (and can yield `Unchanged`),
+# or a site profile (pages read with `--site`), or nothing)
 READERS = {
-    ".jsonl": (dumps.read_jsonl, True), ".jsonl.gz": (dumps.read_jsonl, True),
-    ".json.gz": (dumps.read_jsonl, True), ".ndjson": (dumps.read_jsonl, True),
-    ".txt": (dumps.read_txt, False),
-    ".html": (html.read_html, False), ".htm": (html.read_html, False),
-    ".warc": (warc.read_warc, False), ".warc.gz": (warc.read_warc, False),
-    ".arc.gz": (warc.read_warc, False),
+    ".jsonl": (dumps.read_jsonl, "known"), ".jsonl.gz": (dumps.read_jsonl, "known"),
+    ".json.gz": (dumps.read_jsonl, "known"), ".ndjson": (dumps.read_jsonl, "known"),
+    ".txt": (dumps.read_txt, ""),
+    ".html": (html.read_html, "profile"), ".htm": (html.read_html, "profile"),
+    ".warc": (warc.read_warc, "profile"), ".warc.gz": (warc.read_warc, "profile"),
+    ".arc.gz": (warc.read_warc, "profile"),
 }
 
 
@@ -29,30 +30,34 @@ def _suffix(path: Path) -> str:
     return ""
 
 
-def iter_inputs(paths, known=None) -> Iterator[Item]:
+def iter_inputs(paths, known=None, site: str | None = None) -> Iterator[Item]:
     """Articles from every input path (files or folders, searched recursively).
 
     known(article_id, digest) -> bool, when given, names the input records that are
     unchanged since a previous run: readers that can tell (JSONL) yield `Unchanged`
     for them instead of an Article, skipping the work of cleaning them.
+    site: the site profile (a name or a .toml path) that saved pages and WARC records are
+    read with, instead of the one their URL (or WARC header) names.
     """
+    profile = sites.load(site) if site else None
     for p in map(Path, paths):
         if p.is_dir():
             files = sorted(f for f in p.rglob("*") if f.is_file() and _suffix(f))
             if not files:
                 yield Problem(str(p), "no readable input files in this folder")
             for f in files:
-                yield from _read(f, known)
+                yield from _read(f, known, profile)
         elif not p.exists():
             yield Problem(str(p), "no such file or folder")
         elif _suffix(p):
-            yield from _read(p, known)
+            yield from _read(p, known, profile)
         else:
             yield Problem(str(p), "unknown input type (want .jsonl, .jsonl.gz, .txt, .html, .warc, .warc.gz)")
 
 
-def _read(path: Path, known) -> Iterator[Item]:
-    fn, knows_unchanged = READERS[_suffix(path)]
-    return fn(path, known) if knows_unchanged else fn(path)
+def _read(path: Path, known, profile=None) -> Iterator[Item]:
+    fn, takes = READERS[_suffix(path)]
+    extra = {"known": (known,), "profile": (profile,)}.get(takes, ())
+    return fn(path, *extra)
 
 

@@ -217,7 +217,7 @@ def newest_captures(folder) -> dict:
     return {aid: (name, int(offset)) for aid, name, offset in rows}
 
 
-def read_warc(path: Path) -> Iterator:
+def read_warc(path: Path, site_profile=None) -> Iterator:
     """The articles archived in a WARC file; what is no article (listing pages, redirects,
     robots.txt, older captures) is a `Skipped`, counted by the batch.
 
@@ -237,7 +237,7 @@ def read_warc(path: Path) -> Iterator:
         if "html" not in resp.header("Content-Type").lower():
             yield Skipped(f"{path}@{resp.offset}", "not an HTML page (robots.txt, a feed, a sitemap)")
             continue
-        profile = _profile(info.get("hl-site", ""), resp.url)
+        profile = site_profile or _profile(info.get("hl-site", ""), resp.url)
         url = profile.canonical(resp.url)
         if not profile.is_article(url):
             yield Skipped(f"{path}@{resp.offset}", "a home, category or listing page (by its URL)")

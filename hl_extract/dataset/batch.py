@@ -236,7 +236,8 @@ class _NothingWritten(Exception):
 
 def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: int | None = None,
             update=None, engine: str = "local", scheduler: str | None = None,
-            limit: int | None = None, chunk_size: int | None = None, stage=None) -> Summary:
+            limit: int | None = None, chunk_size: int | None = None, stage=None,
+            site: str | None = None) -> Summary:
     """Extract every article of `inputs` into the dataset folder `outdir`.
 
     workers: processes (default: the machine's cores); the output is the same for any.
@@ -244,7 +245,8 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
     re-extracted (usually the same folder as `outdir`).
     engine: "local" (processes) or "dask" (`scheduler` address, else a LocalCluster).
     limit: stop after this many articles (benchmarks). stage: the per-article function
-    (default `pipeline.process`; must be picklable by reference).
+    (default `pipeline.process`; must be picklable by reference). site: the site profile
+    saved pages and WARC records are read with (default: the one their URL names).
     """
     summary = Summary(update=update is not None)
     log = sys.stderr if log is None else log
@@ -311,7 +313,7 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
                         summary.tasks += counts[2]
 
                 known = old.unchanged_input if old is not None else None
-                for item in _progress(iter_inputs(inputs, known), progress):
+                for item in _progress(iter_inputs(inputs, known, site=site), progress):
                     if isinstance(item, Skipped):   # read, but no article: counted, never a row
                         summary.not_articles[item.reason] = summary.not_articles.get(item.reason, 0) + 1
                         continue

@@ -115,3 +115,25 @@ def test_an_article_node_that_is_a_list_of_links_is_passed_over():
     prof = sites.Profile("t", select={"article": ["aside", ".fck_detail"], "drop": []})
     page = html.extract(article_page().encode(), "", prof)
     assert "2,62%" in page.text and "Khánh thành cầu" not in page.text
+
+
+def test_extract_site_reads_saved_pages_with_that_profile(tmp_path):
+    from portal2025 import Ward
+    ward = Ward("namhonglinh", "Nam Hồng Lĩnh", n_articles=3)
+    post = ward.posts[0]   # a page saved without its canonical link
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "bai-1.html").write_text(ward.article(post), encoding="utf-8")
+
+    def read(*extra):
+        out = tmp_path / f"d{len(extra)}"
+        proc = hl("extract", tmp_path / "in", "--out", out, "--quiet", "--workers", "1", *extra)
+        assert proc.returncode == 0, proc.stderr
+        with open(out / "articles.csv", newline="", encoding="utf-8") as fh:
+            import csv
+            (row,) = list(csv.DictReader(fh))
+        return row
+    row = read("--site", "namhonglinh")
+    assert row["article_id"] == "namhonglinh:bai-1" and row["published"] == post.iso and row["date_source"] == "page"
+    assert read()["article_id"] == "bai-1"            # no --site: the generic profile, as before
+    proc = hl("extract", tmp_path / "in", "--out", tmp_path / "x", "--site", "nosuch")
+    assert proc.returncode == 2 and "no site profile 'nosuch'" in proc.stderr and "Traceback" not in proc.stderr
