@@ -232,8 +232,8 @@ def test_a_failure_mid_run_leaves_the_old_dataset(tmp_path, archive, monkeypatch
     index_before = (d / INDEX_NAME).read_bytes()
     real = batch.iter_inputs
 
-    def dying(paths, known=None):
-        for n, item in enumerate(real(paths, known)):
+    def dying(paths, known=None, site=None):
+        for n, item in enumerate(real(paths, known, site)):
             if n == 25:
                 raise OSError("disk gone")
             yield item
