@@ -566,3 +566,31 @@ def crawl(site: str, folder=None, state=None, options: Options | None = None) ->
         return c.crawl()
     finally:
         c.close()
+
+
+def crawl_many(site_list, root=None, options: Options | None = None, log=sys.stderr) -> dict:
+    """Crawl several sites at once, one thread each: every host keeps its own delay and its own
+    state and archive (`root/<site>/`), so a slow or failing portal never holds up another.
+    Returns {site name: Summary}."""
+    import threading
+    profiles = [sites.load(s) for s in site_list]
+    names = [p.name for p in profiles]
+    if len(set(names)) != len(names):
+        raise ValueError(f"two profiles share a name: {', '.join(sorted(n for n in names if names.count(n) > 1))}")
+    root = Path(root) if root else Path("corpus")
+    results, errors = {}, {}
+
+    def one(site, profile):
+        try:
+            results[profile.name] = crawl(site, root / profile.name, options=options)
+        except Exception as exc:  # one site's failure is reported, the others go on
+            errors[profile.name] = exc
+    threads = [threading.Thread(target=one, args=(s, p), name=p.name) for s, p in zip(site_list, profiles)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for name, exc in errors.items():
+        print(f"error: crawl of {name} stopped: {exc}", file=log)
+    return results
+

@@ -97,3 +97,24 @@ def test_the_ward_profiles_extend_the_platform():
         assert p.is_listing(p.canonical(f"{p.base}/vi/chuyen-muc/tin-tuc---su-kien?page=3"))
         assert not p.is_article(p.canonical(f"{p.base}/{name}/Others/anh-1.jpg"))
         assert sites.for_url(url).name == name
+
+
+def test_many_portals_crawl_at_once_each_host_polite_on_its_own(tmp_path):
+    a, b = Ward("namhonglinh", "Nam Hồng Lĩnh", n_articles=20), Ward("bachonglinh", "Bắc Hồng Lĩnh", n_articles=20)
+    with Server(a) as sa, Server(b) as sb:
+        a.base, b.base = sa.base, sb.base
+        profiles = []
+        for ward in (a, b):
+            path = tmp_path / f"{ward.name}.toml"
+            path.write_text(f'extends = "{ward.name}"\nname = "{ward.name}"\nbase = "{ward.base}"\n'
+                            f'hosts = ["127.0.0.1"]\ndelay = 0.02\n', encoding="utf-8")
+            profiles.append(str(path))
+        done = crawl.crawl_many(profiles, tmp_path / "corpus",
+                                options=crawl.Options(backoff=0.01, contact="mailto:test@example.org"))
+        logs = {"a": [t for *_, t in a.log], "b": [t for *_, t in b.log]}
+    assert {n: s.counts["fetched"] for n, s in done.items()} == {"namhonglinh": 20 + 3, "bachonglinh": 20 + 3}
+    assert (tmp_path / "corpus" / "namhonglinh").is_dir() and (tmp_path / "corpus" / "bachonglinh").is_dir()
+    # the two hosts were crawled at the same time, each with its own delay between its requests
+    assert logs["b"][0] < logs["a"][-1] and logs["a"][0] < logs["b"][-1]
+    for times in logs.values():
+        assert min(y - x for x, y in zip(times, times[1:])) >= 0.015
