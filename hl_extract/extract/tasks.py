@@ -74,6 +74,13 @@ def _rules():
     r["joiners"] = {fold(x) for x in d["name_joiners"]}
     r["anaphoric"] = re.compile(r"(?:" + alt("anaphoric_heads") + r")\Z")
     r["caption"] = re.compile(r"(?:\s[-–—]\s*|\s)(?:" + alt("caption_marks") + r")")
+    r["obligation"] = re.compile(r"(?<![\w])(?:" + alt("obligation_words") + r")\s+(?!(?:"
+                                 + alt("obligation_not_before") + r")" + _W + r")(?=\w)")
+    r["obligation_start"] = re.compile(r"(?:" + alt("obligation_words") + r")\s+(?=\w)")
+    r["guidance"] = {fold(x) for x in d["guidance_cues"]}
+    r["task_kinds"] = set(d["statement_kinds_with_tasks"])
+    r["horizon"] = re.compile(r"(?<![\w])(?:" + alt("horizon_words") + r")\s*(?:\w+\s+)?\Z")
+    r["list_opener"] = re.compile(r"(?<![\w])(?:" + alt("list_openers") + r")\s*:")
     r["and_cue"] = re.compile(r"(?:,\s*|\s+)(?:và|đồng thời|,)\s+(?:" + alt("directive_cues") + r")" + _W)
     return r
 
@@ -119,7 +126,15 @@ def split_assignees(phrase: str) -> list[str]:
                 if phrase[i] == " ":
                     mask[i] = "\x00"
     masked = "".join(mask)
-    chunks = re.split(r"\s+(?:và|cùng với|cùng|với)\s+|\s*;\s*|" + R["org_after_comma"], masked)
+    parts = re.split(r"(\s+(?:và|cùng với|cùng|với)\s+|\s*;\s*|" + R["org_after_comma"] + ")", masked)
+    chunks = []
+    for k in range(0, len(parts), 2):
+        ch = parts[k]
+        if chunks and ch and parts[k - 1].strip() in ("và", "cùng", "với", "cùng với") \
+                and not R["starts"].match(fold(ch.replace("\x00", " "))) and not ch[:1].isupper():
+            chunks[-1] += parts[k - 1] + ch   # "Phòng Nông nghiệp và phát triển nông …": one name
+        else:
+            chunks.append(ch)
     out = []
     for ch in chunks:
         ch = ch.replace("\x00", " ").strip(" ,;:.")
@@ -192,8 +207,11 @@ _OTHER_CLAUSE = re.compile(r"(?<![\w])(?:đồng thời|và|nhưng|song)(?![\w])
 
 def _due(doc: Doc, plist, a: int, b: int, cue: int):
     """The period of a clause [a, b): the first after the cue, else the last before it."""
-    # a deadline has a qualifier (trước, vào, đến …) or looks ahead ("6 tháng cuối năm")
-    ahead = lambda p: not p.baseline and (p.qualifier or "cuối" in p.text.lower())
+    # a deadline has a qualifier (trước, vào, đến …) or looks ahead ("6 tháng cuối năm"); a
+    # horizon ("định hướng đến năm 2030") is none
+    R = _rules()
+    ahead = lambda p: not p.baseline and (p.qualifier or "cuối" in p.text.lower()) \
+        and not R["horizon"].search(doc.low, max(0, p.char_start - 25), p.char_start)
     after = [p for p in plist if cue <= p.char_start < b and ahead(p)]
     # a time before the cue is its deadline ("Trước ngày 30/11, giao …") unless another clause
     # stands between ("kết quả đạt được trong quý I, đồng thời yêu cầu …")
@@ -233,7 +251,7 @@ def _cue_in(low: str, a: int, b: int) -> int:
 
 
 def _directive(doc: Doc, plist, statements, out, action_spans, a: int, s0: int, clause_end: int, c: int,
-               kind: str = "directive") -> bool:
+               kind: str = "directive", lists: list | None = None, item: bool = False) -> bool:
     """The assignee at a, the action from its first verb to clause_end: one row per assignee."""
     R = _rules()
     text, low = doc.text, doc.low
@@ -255,7 +273,11 @@ def _directive(doc: Doc, plist, statements, out, action_spans, a: int, s0: int, 
     if R["narration"].search(fold(phrase)):
         return False   # "… huyện đã tham mưu …": what was done, not what must be
     act_end = clause_end
-    more = R["and_cue"].search(low, v, clause_end)
+    opener = R["list_opener"].search(low, v, clause_end)
+    if opener and lists is not None:   # "… các nhiệm vụ trọng tâm như: Các xã …; Phòng …": its items
+        act_end = opener.start()
+        lists.append((opener.end(), doc.sentence_at(max(s0, act_end - 1)).end, a))
+    more = R["and_cue"].search(low, v, act_end)
     if more:  # "… chỉ đạo các địa phương kiểm tra … và yêu cầu Chủ tịch UBND …": a second directive
         act_end = more.start()
     action = text[v:act_end].strip(" ,.;”\"")
@@ -263,14 +285,16 @@ def _directive(doc: Doc, plist, statements, out, action_spans, a: int, s0: int, 
     if not is_agent(phrase):
         return False  # "Đối với các trường hợp hành khách …": no one in charge
     ds, de, dt, dq = _due(doc, plist, s0, act_end, c)
-    if not de:   # "…; cần … hoàn thành các chỉ tiêu … trong năm 2019": the sentence's deadline
+    if not de and not opener and not item:
+        # "…; cần … hoàn thành các chỉ tiêu … trong năm 2019": the sentence's deadline (not for a
+        # list or its items: each item has its own)
         sent_end = doc.sentence_at(max(s0, act_end - 1)).end
         cues = [m for m in R["directive"].finditer(low, act_end, sent_end)
                 if not R["noun_before"].search(low, max(0, m.start() - 20), m.start())]
         if not cues:
             ds, de, dt, dq = _due(doc, plist, s0, sent_end, act_end)
     assigner = _assigner(statements, a)
-    sentence = text[s0:doc.sentence_at(max(s0, act_end - 1)).end]
+    sentence = text[doc.sentence_at(s0).start:doc.sentence_at(max(s0, act_end - 1)).end]
     for who in split_assignees(phrase):
         if not is_agent(who):
             continue
@@ -281,6 +305,77 @@ def _directive(doc: Doc, plist, statements, out, action_spans, a: int, s0: int, 
                         char_start=a, char_end=act_end, assigner=assigner, due_start=ds, due_end=de,
                         due_text=dt, due_qualifier=dq))
     return True
+
+
+def _obligee(doc: Doc, a: int, b: int) -> tuple[str, int]:
+    """The agent right before an obligation word at b ("…, Công an huyện cần", "các sở, ngành
+    cần"): the clause's words from the last comma piece that, with what follows it, names an
+    agent and holds no verb; ("", a) if none."""
+    R = _rules()
+    text = doc.text
+    cuts = [a] + [i + 1 for i in range(a, b) if text[i] == ","]
+    for cut in cuts:
+        while cut < b and text[cut] == " ":
+            cut += 1
+        phrase = _trim_assignee(text[cut:b].strip(" ,"))
+        if phrase and len(phrase) <= 100 and R["starts"].match(fold(phrase)) and is_agent(phrase) \
+                and not R["narration"].search(fold(phrase)) and not re.search(r"[\d“”\"]", phrase) \
+                and _first_verb(doc, cut, b) < 0:
+            return phrase, cut
+    return "", a
+
+
+def _items(doc: Doc, plist, statements, out, action_spans, lo: int, hi: int, listed: bool) -> None:
+    """Tasks in the clauses of [lo, hi) (split at `;`, `:` and sentence ends): an agent before an
+    obligation word ("Công an huyện cần tiếp tục …") is assigned what follows; in a directive's
+    list (`listed`) an agent and a verb are enough ("Các xã, thị trấn thực hiện tốt …"); a clause
+    naming no agent that starts with an obligation word (in a list, also an action verb) is the
+    previous agent's."""
+    R = _rules()
+    text, low = doc.text, doc.low
+    last, last_sent = "", -1
+    for m in re.finditer(r"[^;:]+", text[lo:hi]):
+        a, b = lo + m.start(), lo + m.end()
+        while a < b and text[a] in " ,.-–\n":
+            a += 1
+        if b - a < 8:
+            continue
+        sent = doc.sentence_at(a)
+        if sent.start != last_sent:
+            last, last_sent = "", sent.start
+        b = min(b, sent.end)
+        taken = next((t for t in out if t.char_start <= a < t.char_end or a <= t.char_start < b), None)
+        if taken is not None:   # a task already (a directive's cue): its agent goes on
+            last = taken.assignee
+            continue
+        who, start = "", a
+        ob = R["obligation"].search(low, a, b)
+        if ob is not None:
+            who, start = _obligee(doc, a, ob.start())
+        if not who and listed:
+            n = len(out)
+            if _directive(doc, plist, statements, out, action_spans, a, a, b, a, item=True) and len(out) > n:
+                last = out[-1].assignee
+                continue
+        if not who and last and (R["obligation_start"].match(low, a) or listed and R["verb"].match(low, a)):
+            who = last   # "…; Cần tập trung …" (in a list: "…; tăng cường …") is the previous agent's
+        if not who:
+            continue
+        act = ob.end() if ob is not None and start < ob.start() else a
+        if R["obligation_start"].match(low, act):
+            act = R["obligation_start"].match(low, act).end()
+        action = text[act:b].strip(" ,.;”\"")
+        if len(action.split()) < 2:
+            continue
+        ds, de, dt, dq = _due(doc, plist, a, b, act)
+        action_spans.append((act, b))
+        for one in split_assignees(who):
+            one = _resolve(doc, one, start) if is_agent(one) else ""
+            if one:
+                out.append(Task(assignee=one, action=action, kind="directive", sentence=text[sent.start:sent.end],
+                                char_start=start, char_end=b, assigner=_assigner(statements, start),
+                                due_start=ds, due_end=de, due_text=dt, due_qualifier=dq))
+        last = who
 
 
 def _plans(doc: Doc, plist, statements, out, matches) -> None:
@@ -349,11 +444,13 @@ def extract(doc: Doc, statements: list[Statement]) -> list[Task]:
     else:
         for m in R["any"].finditer(low):
             found[m.lastgroup].append(m)
-    if not any(found.values()):
+    guided = [st for st in statements if st.kind in R["task_kinds"] or fold(st.cue) in R["guidance"]]
+    if not any(found.values()) and not guided:
         return []
     plist = periods.find_periods(doc)
     out: list[Task] = []
     action_spans: list[tuple[int, int]] = []
+    lists: list[tuple[int, int, int]] = []   # (start, end, assignee start) of a directive's list
     for m in found["d"]:
         c, ce = m.start(), m.end()
         if any(a <= c < b for a, b in action_spans):
@@ -375,7 +472,12 @@ def extract(doc: Doc, statements: list[Statement]) -> list[Task]:
             a = lead.char_end
             while a < sent.end and text[a] in " ,":
                 a += 1
-        _directive(doc, plist, statements, out, action_spans, a, sent.start, _clause_end(doc, a, sent.end), c)
+        _directive(doc, plist, statements, out, action_spans, a, sent.start, _clause_end(doc, a, sent.end), c,
+                   lists=lists)
+    for lo, hi, _ in lists:   # the items of a directive's list
+        _items(doc, plist, statements, out, action_spans, lo, hi, listed=True)
+    for st in guided:         # a leader's guidance: "Công an huyện cần tiếp tục …"
+        _items(doc, plist, statements, out, action_spans, st.char_start, st.char_end, listed=False)
     # “Ngân hàng CSXH cùng các địa phương hoàn thiện thể chế …” - Phó Thủ tướng lưu ý.
     for st in statements:
         cue = fold(st.cue)

@@ -185,3 +185,41 @@ def test_a_directive_takes_its_sentences_deadline():
 def test_narration_is_no_task(text):
     assert not [t for t in _tasks(text) if t.assignee.endswith(" đã") or "đã" in t.assignee.split()[-1:]]
 
+
+
+@pytest.mark.parametrize("text, want", [
+    # a leader's guidance: an agent before "cần", the next item ("Cần …") is the same agent's
+    ("Phát biểu chỉ đạo tại hội nghị, đồng chí Nguyễn Văn A, Bí thư Huyện ủy nhấn mạnh: UBND huyện cần xác "
+     "định lại các cây trồng chủ lực; Cần tập trung xây dựng mô hình nông nghiệp công nghệ cao trước ngày "
+     "30/6; Huyện cần quan tâm tạo điều kiện cho các hợp tác xã.",
+     {("directive", "UBND huyện", ""), ("directive", "UBND huyện", "2019-06-30"), ("directive", "Huyện", "")}),
+    # the agent after a comma that ends another clause ("… trong năm 2019, Công an huyện cần …")
+    ("Phát biểu tại hội nghị, Đại tá Trần Văn B biểu dương những mặt đạt được, đồng thời chỉ ra những nhiệm vụ "
+     "trong năm 2019, Công an huyện cần tiếp tục đảm bảo an ninh trật tự.",
+     {("directive", "Công an huyện", "2019-12-31")}),
+    # a list agent keeps its comma ("các sở, ngành cần …")
+    ("Chủ tịch UBND tỉnh Nguyễn Văn C nhấn mạnh: các sở, ngành cần rà soát các dự án chậm tiến độ.",
+     {("directive", "các sở, ngành", "")}),
+    # the items of a directive's list, each with its own agent; a verb item is the previous agent's
+    ("Kết luận hội nghị, đồng chí Nguyễn Văn D - Phó Chủ tịch UBND huyện yêu cầu các cơ quan, đơn vị thực hiện "
+     "tốt các nhiệm vụ trọng tâm như: Các xã, thị trấn thực hiện tốt lịch tiếp công dân định kỳ; các xã cần nêu "
+     "cao trách nhiệm của người đứng đầu; Phòng Nông nghiệp và phát triển nông thôn huyện, thống kê cụ thể các "
+     "tiêu chí nông thôn mới; tăng cường quản lý bảo vệ rừng trước ngày 31/7.",
+     {("directive", "các cơ quan, đơn vị", ""), ("directive", "Các xã, thị trấn", ""), ("directive", "các xã", ""),
+      ("directive", "Phòng Nông nghiệp và phát triển nông thôn huyện", ""),
+      ("directive", "Phòng Nông nghiệp và phát triển nông thôn huyện", "2019-07-31")}),
+])
+def test_obligations_and_lists_in_a_leaders_words(text, want):
+    assert _rows(text, "2019-01-20") == want
+
+
+@pytest.mark.parametrize("text", [
+    # an answer, not guidance
+    "Ông Hùng trả lời: “Nhu cầu lớn quá, TP phải làm từng bước”.",
+    # what must be, not what must be done
+    "Anh Bùi Quang Huy nhấn mạnh Ban chấp hành khoá mới phải là đội ngũ tiêu biểu về tính xung kích.",
+    # a horizon is no deadline, and no agent names the obligation ("Quá trình … cần")
+    "Đồng chí Phan Văn E nhấn mạnh: Quá trình định hướng đến năm 2030 cần chú trọng liên kết trong sản xuất.",
+])
+def test_no_task_from_these_obligations(text):
+    assert _rows(text, "2019-01-20") == set()
