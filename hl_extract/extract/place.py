@@ -61,6 +61,14 @@ def mentions(doc: Doc) -> list[Mention]:
     return doc.memo("place_mentions", lambda d: place_mentions.find(d.text))
 
 
+def article_context(doc: Doc) -> tuple:
+    """Keys of the provinces and districts the article names (to tell same-named communes apart)."""
+    def build(d):
+        found = mentions(d)
+        return _context(d, [found[m.head] if m.head >= 0 else m for m in found])
+    return doc.memo("place_context", build)
+
+
 def situate(doc: Doc, figures: list[Figure]) -> None:
     """Set `place`, `place_code` and `province` of every figure of the article."""
     if not figures:
@@ -80,6 +88,13 @@ def situate(doc: Doc, figures: list[Figure]) -> None:
     narrow = []   # the article's unit, narrowed once when a figure first needs it
     codes = {}
     for fig in figures:
+        row = getattr(fig, "row_place", "")   # a table's row under a "Xã" column: "xã Quảng Tân"
+        if row:
+            named = place_mentions.find(row)
+            if named:
+                fig.place, fig.place_from = named[0].text, "clause"
+                fig.place_code, fig.province = _code(named[0], doc.published, context)
+                continue
         m, basis = _choose(doc, fig, found, heads, starts)
         if m is None and basis != "own":
             if not narrow:

@@ -58,6 +58,7 @@ class Table:
     columns: list[list[Cell]]              # the header cells of each value column, top first
     rows: list[Row]
     shared: list[Cell] = field(default_factory=list)   # header cells over every column
+    label_headers: list[Cell] = field(default_factory=list)   # headers of the label columns ("STT", "Xã")
     unit: Cell | None = None               # the unit the table's numbers are in (`ĐVT: …`)
     lead: tuple[int, int] | None = None    # the paragraph before the table (its title)
     shape: str = ""                        # "pipes" or "dump"
@@ -239,7 +240,9 @@ def _grid_table(text, rows: list[list[Cell]], group, paragraphs, R: Rules) -> Ta
     _parents(out_rows)
     start, end = group[0].start, group[-1].end
     unit, lead = _unit_above(text, paragraphs, start, R)
-    return Table(start, end, [headers[j] for j in value_cols], out_rows, unit=unit, lead=lead, shape="pipes")
+    label_headers = [c for j in range(width) if j not in value_cols and j != unit_col for c in headers[j]]
+    return Table(start, end, [headers[j] for j in value_cols], out_rows, unit=unit, lead=lead, shape="pipes",
+                 label_headers=label_headers)
 
 
 def _unit_above(text, paragraphs, start, R):
@@ -300,6 +303,7 @@ def _dump_at(text, items, i, paragraphs, R) -> tuple[Table | None, int]:
         pairs.append((g0, r0, j))
     if not pairs:
         return None, max(j, i + 1)
+    pairs = _merge_label_runs(items, pairs)
     k = _row_width(items, pairs)
     if k is None:
         return None, pairs[0][2] if len(pairs) == 1 else pairs[-1][2]
@@ -355,7 +359,26 @@ def _dump_at(text, items, i, paragraphs, R) -> tuple[Table | None, int]:
     _parents(rows)
     first = items[header_items[0]][1].start if header_items else rows[0].start
     return Table(first, items[pairs[-1][2] - 1][1].end, columns, rows, shared=shared, unit=unit, lead=lead,
+                 label_headers=headers[:label_heads],
                  shape="dump"), pairs[-1][2]
+
+
+def _merge_label_runs(items, pairs):
+    """Runs of numbers that are labels, not values, joined to the row after them: the header's
+    years (`2021`, `2022` above the rows) and a row number alone before its name (`1`, then
+    `Xã Quảng Tân`)."""
+    out = list(pairs)
+    k = 0
+    while k + 1 < len(out):
+        g0, r0, r1 = out[k]
+        run = [items[x][1].text for x in range(r0, r1)]
+        years = k == 0 and all(_YEAR.fullmatch(c) for c in run)
+        number = len(run) == 1 and _ROW_NUMBER.fullmatch(run[0])
+        if years or number:
+            out[k:k + 2] = [(g0, out[k + 1][1], out[k + 1][2])]
+            continue
+        k += 1
+    return out
 
 
 def _row_width(items, pairs) -> int | None:

@@ -213,3 +213,29 @@ def test_any_arrangement_of_table_lines_gives_figures_that_point_at_their_text(l
         assert text[f.char_start:f.char_end] == f.raw
         assert text[f.sentence_start:f.sentence_end] == f.sentence
         assert f.unit and f.metric
+
+
+def test_years_as_dump_headers_and_row_numbers_alone_are_labels():
+    text = ("Nguồn vốn thực hiện chương trình giảm nghèo của huyện.\n\nĐVT: Triệu đồng\n\nSTT\n\nNguồn vốn\n\n"
+            "2021\n\n2022\n\nI\n\nVốn ngân sách trung ương\n\n8.450\n\n12.630\n\n1\n\nVốn đầu tư phát triển\n\n"
+            "6.200\n\n9.114")
+    assert [(f[0], f[2], f[6]) for f in figures_of(text)] == [
+        ("8.450", 8.45e9, "2021-12-31"), ("12.630", 12.63e9, "2022-12-31"),
+        ("6.200", 6.2e9, "2021-12-31"), ("9.114", 9.114e9, "2022-12-31")]
+
+
+def test_a_commune_column_names_its_rows_places_and_the_total_row_is_the_district():
+    text = ("Kết quả rà soát hộ nghèo cuối năm 2021 của huyện Kỳ Sơn, tỉnh Nghệ An:\n\n"
+            "| STT | Xã | Cuối năm 2021 | |\n| | | Số hộ nghèo | Tỷ lệ (%) |\n"
+            "| 1 | Mường Lống | 698 | 72,56 |\n| 2 | Na Ngoi | 845 | 61,28 |\n| | Toàn huyện | 9.876 | 54,12 |")
+    got = [(f[0], f[1], f[5]) for f in figures_of(text, "2022-01-20")]
+    assert got == [("698", "poor_households", "xã Mường Lống"), ("72,56", "poverty_rate", "xã Mường Lống"),
+                   ("845", "poor_households", "xã Na Ngoi"), ("61,28", "poverty_rate", "xã Na Ngoi"),
+                   ("9.876", "poor_households", "huyện Kỳ Sơn"), ("54,12", "poverty_rate", "huyện Kỳ Sơn")]
+
+
+def test_a_value_header_takes_its_metric_from_the_rows_or_title_and_its_period_from_the_title():
+    text = ("Tình hình giải ngân vốn đầu tư công (ĐVT: tỷ đồng)\n\n| TT | Nguồn vốn | Giá trị |\n"
+            "| 1 | Chương trình mục tiêu quốc gia | 12,8 |\n| 2 | Ngân sách huyện | 70,2 |")
+    figs = extract_figures(text, "2019-08-12")
+    assert [(f.raw, f.metric, f.status) for f in figs] == [("12,8", "funding", "actual"), ("70,2", "funding", "actual")]
