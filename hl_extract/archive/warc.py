@@ -199,22 +199,36 @@ def _short(rec, body: bytes) -> bool:
 
 
 def newest_captures(folder) -> dict:
-    """{article id: (WARC file name, record offset)} of each article's newest capture,
-    from the crawl state beside the WARC files; {} when there is none."""
-    state = Path(folder) / "crawl-state.sqlite"
-    if not state.exists():
-        return {}
+    """{article id: (WARC file name, record offset)} of each article's newest capture, from the
+    states beside the WARC files — a live crawl's (`crawl-state.sqlite`, by fetch time) and a web
+    archive's (`archive-state.sqlite`, by capture time; with `--all-captures` an article has many);
+    {} when there is none."""
     import sqlite3
-    try:
-        db = sqlite3.connect(state.resolve().as_uri() + "?mode=ro", uri=True)
+    queries = [("crawl-state.sqlite", "SELECT article_id, warc_file, warc_offset, fetched_at FROM urls WHERE "
+                                      "article_id IS NOT NULL AND warc_file IS NOT NULL ORDER BY fetched_at, rowid"),
+               ("archive-state.sqlite", "SELECT article_id, warc_file, warc_offset, ts FROM captures WHERE "
+                                        "state='written' AND warc_file IS NOT NULL ORDER BY ts, rowid")]
+    rows = []
+    for name, sql in queries:
+        state = Path(folder) / name
+        if not state.exists():
+            continue
         try:
-            rows = db.execute("SELECT article_id, warc_file, warc_offset FROM urls WHERE article_id IS NOT NULL "
-                              "AND warc_file IS NOT NULL ORDER BY fetched_at, rowid").fetchall()
-        finally:
-            db.close()
-    except sqlite3.Error:
-        return {}
-    return {aid: (name, int(offset)) for aid, name, offset in rows}
+            db = sqlite3.connect(state.resolve().as_uri() + "?mode=ro", uri=True)
+            try:
+                rows += db.execute(sql).fetchall()
+            finally:
+                db.close()
+        except sqlite3.Error:
+            continue
+    out, when = {}, {}
+    for aid, name, offset, at in rows:   # the later capture wins (a CDX timestamp read as ISO)
+        at = str(at or "")
+        if len(at) == 14 and at.isdigit():
+            at = f"{at[:4]}-{at[4:6]}-{at[6:8]}T{at[8:10]}:{at[10:12]}:{at[12:]}+00:00"
+        if aid not in when or at >= when[aid]:
+            out[aid], when[aid] = (name, int(offset)), at
+    return out
 
 
 def read_warc(path: Path, site_profile=None) -> Iterator:
