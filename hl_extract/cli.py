@@ -88,15 +88,34 @@ def cmd_run(args) -> int:
     return code
 
 
+def _site_list(given) -> list[str] | None:
+    """The profiles named by --site: names, .toml paths, or folders of .toml profiles."""
+    from hl_extract.archive.sites import load, names
+    out = []
+    for site in given:
+        path = Path(site)
+        out += sorted(str(p) for p in path.glob("*.toml")) if path.is_dir() else [site]
+    for site in out:
+        try:
+            load(site)
+        except FileNotFoundError:
+            print(f"error: no site profile {site!r} (a name in rules/sites/: {', '.join(names())}; "
+                  f"or the path of a .toml profile, or a folder of them)", file=sys.stderr)
+            return None
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return None
+    if not out:
+        print(f"error: no site profile in {', '.join(given)}", file=sys.stderr)
+        return None
+    return out
+
+
 def cmd_crawl(args) -> int:
-    from hl_extract.archive.crawl import Options, crawl
+    from hl_extract.archive.crawl import Options, crawl, crawl_many
     from hl_extract.archive.sites import load
-    try:
-        profile = load(args.site)
-    except FileNotFoundError:
-        from hl_extract.archive.sites import names
-        print(f"error: no site profile {args.site!r} (a name in rules/sites/: {', '.join(names())}; "
-              f"or the path of a .toml profile)", file=sys.stderr)
+    site_list = _site_list(args.site)
+    if site_list is None:
         return 2
     archived = args.source != "live"
     given = [o for o, v in (("--cdx", args.cdx), ("--replay", args.replay),
@@ -104,11 +123,31 @@ def cmd_crawl(args) -> int:
     if given and not archived:
         print(f"error: {given[0]} needs --from wayback or --from commoncrawl", file=sys.stderr)
         return 2
-    folder = Path(args.out) if args.out else REPO_CORPUS / profile.name
+    if len(site_list) > 1 and archived:
+        print("error: --from wayback/commoncrawl crawls one site at a time", file=sys.stderr)
+        return 2
     opts = Options(delay=args.delay, max_pages=args.max_pages, since=args.since or "",
                    contact=args.contact or "", progress=not args.quiet and sys.stderr.isatty())
+    if len(site_list) > 1:
+        root = Path(args.out) if args.out else REPO_CORPUS
+        opts.progress = False   # one bar per site would garble the terminal
+        try:
+            done = crawl_many(site_list, root, options=opts)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        for name, summary in done.items():
+            print(f"archive: {root / name}/")
+            print(summary.table())
+        unreachable = [n for n, s in done.items() if s.network and not s.counts["fetched"]]
+        for name in unreachable:
+            print(f"error: {name}: {done[name].network}", file=sys.stderr)
+        return 1 if unreachable or len(done) < len(site_list) else 0
+    site = site_list[0]
+    profile = load(site)
+    folder = Path(args.out) if args.out else REPO_CORPUS / profile.name
     if not archived:
-        summary = crawl(args.site, folder, options=opts)
+        summary = crawl(site, folder, options=opts)
     else:
         from hl_extract.archive import cdx
         try:
@@ -128,6 +167,10 @@ def cmd_crawl(args) -> int:
             source.close()
     print(f"archive: {folder}/")
     print(summary.table())
+    if not archived and summary.network and not summary.counts["fetched"]:
+        print(f"error: {summary.network}: nothing was fetched (the network, not the site's rules)",
+              file=sys.stderr)
+        return 1
     return 0
 
 
@@ -350,15 +393,20 @@ def build_parser() -> argparse.ArgumentParser:
                               "  hl-extract crawl --site honglinh --from wayback --all-captures --max-pages 500\n"
                               "  hl-extract crawl --site honglinh --from wayback \\\n"
                               "      --cdx http://localhost:8080/pywb/cdx --replay http://localhost:8080/pywb/\n"
-                              "  hl-extract crawl --site honglinh --from commoncrawl --since 2020-01-01\n\n"
+                              "  hl-extract crawl --site honglinh --from commoncrawl --since 2020-01-01\n"
+                              "  hl-extract crawl --site namhonglinh --site bachonglinh --contact you@example.org\n\n"
                               "defaults: wayback --cdx https://web.archive.org/cdx/search/cdx --replay "
                               "https://web.archive.org/web/;\n"
                               "commoncrawl --cdx https://index.commoncrawl.org/collinfo.json (every crawl; "
                               "or one crawl's\nCDX endpoint) --replay https://data.commoncrawl.org/ "
                               "(WARC records fetched by byte range).\n"
                               "exit codes: 0 done (or stopped by --max-pages: run again); 1 the archive "
-                              "could not be read\n(the state is kept: run again); 2 a bad argument.")
-    c.add_argument("--site", required=True, help="site profile name (e.g. honglinh) or .toml path")
+                              "could not be read,\nor a site's host could not be reached at all (the state is "
+                              "kept: run again); 2 a bad argument.")
+    c.add_argument("--site", required=True, action="append", metavar="NAME",
+                   help="site profile name (e.g. honglinh) or .toml path; repeat it (or name a folder of "
+                        "profiles) to crawl several portals at once, each host polite on its own, each "
+                        "into corpus/<site>/ (or --out/<site>/)")
     c.add_argument("--from", dest="source", choices=("live", "wayback", "commoncrawl"), default="live",
                    help="crawl the live site (default), or its captures in the Internet Archive's "
                         "Wayback Machine or in Common Crawl")

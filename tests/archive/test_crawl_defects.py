@@ -203,3 +203,16 @@ def test_a_host_that_cannot_be_reached_is_a_network_failure_not_robots(tmp_path)
     # a network failure is no page's fault: the next run tries them again
     again = crawl.crawl(str(prof), tmp_path / "out", options=crawl.Options(**FAST, retries=0))
     assert again.counts["deferred"] == 0 and again.counts["failed"] == 2
+
+
+def test_crawl_command_says_the_network_failed_and_exits_1(tmp_path):
+    from testenv import run_cli
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    prof = tmp_path / "down.toml"
+    prof.write_text(f'extends = "honglinh"\nname = "down"\nbase = "http://127.0.0.1:{port}"\n'
+                    f'hosts = ["127.0.0.1"]\ndelay = 0.0\n', encoding="utf-8")
+    proc = run_cli("crawl", "--site", prof, "--out", tmp_path / "out", "--quiet", "--contact", "t@example.org")
+    assert proc.returncode == 1 and "could not be reached" in proc.stderr and "Traceback" not in proc.stderr

@@ -118,3 +118,21 @@ def test_many_portals_crawl_at_once_each_host_polite_on_its_own(tmp_path):
     assert logs["b"][0] < logs["a"][-1] and logs["a"][0] < logs["b"][-1]
     for times in logs.values():
         assert min(y - x for x, y in zip(times, times[1:])) >= 0.015
+
+
+def test_the_crawl_command_takes_a_folder_of_profiles(tmp_path):
+    from testenv import run_cli
+    a, b = Ward("namhonglinh", "Nam Hồng Lĩnh", n_articles=6), Ward("bachonglinh", "Bắc Hồng Lĩnh", n_articles=6)
+    with Server(a) as sa, Server(b) as sb:
+        a.base, b.base = sa.base, sb.base
+        (tmp_path / "profiles").mkdir()
+        for ward in (a, b):
+            (tmp_path / "profiles" / f"{ward.name}.toml").write_text(
+                f'extends = "{ward.name}"\nname = "{ward.name}"\nbase = "{ward.base}"\nhosts = ["127.0.0.1"]\n'
+                f'delay = 0.0\n', encoding="utf-8")
+        proc = run_cli("crawl", "--site", tmp_path / "profiles", "--out", tmp_path / "corpus", "--quiet",
+                       "--contact", "t@example.org")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("pages archived") == 2
+    for ward in (a, b):
+        assert list((tmp_path / "corpus" / ward.name).glob("*.warc.gz"))
