@@ -17,6 +17,25 @@ TASK_COLUMNS = ["task_id", "article_id", "assigner", "assignee", "action", "kind
                 "due_end", "due_text", "due_qualifier", "sentence", "char_start", "char_end"]
 CHECK_COLUMNS = ["check_id", "kind", "severity", "figure_ids", "article_ids", "message"]
 
+# The values a coded column may take (SPEC); `datapackage.json` states them as enum constraints.
+METRICS = ["poverty_rate", "near_poverty_rate", "poor_households", "near_poor_households", "households",
+           "funding", "income_per_capita", "money", "criteria_met", "score", "rate", "count", "quantity"]
+CHECK_KINDS = ["repeat_consistent", "repeat_conflict", "part_whole", "bound", "cross_article_conflict",
+               "trend_outlier"]
+CODES = {
+    ("figures", "metric"): METRICS,
+    ("figures", "qualifier"): ["eq", "gt", "ge", "lt", "le", "approx"],
+    ("figures", "status"): ["actual", "target"],
+    ("figures", "place_from"): ["clause", "sentence", "before", "article"],
+    ("statements", "kind"): ["report", "request", "conclusion", "opinion"],
+    ("tasks", "kind"): ["directive", "registration", "plan"],
+    ("tasks", "due_qualifier"): ["before", "in", "by", "from"],
+    ("checks", "kind"): CHECK_KINDS,
+    ("checks", "severity"): ["info", "warning", "error"],
+}
+# `figure_ids` and `article_ids` of checks.csv hold several ids joined by this
+LIST_SEPARATOR = ";"
+
 TABLES = {"articles": ARTICLE_COLUMNS, "figures": FIGURE_COLUMNS,
           "statements": STATEMENT_COLUMNS, "tasks": TASK_COLUMNS, "checks": CHECK_COLUMNS}
 

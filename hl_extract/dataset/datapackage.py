@@ -7,7 +7,8 @@ from pathlib import Path
 
 from hl_extract import __version__
 from hl_extract.dataset.tables import _DTYPES
-from hl_extract.common.records import TABLES
+from hl_extract.common import ruleset
+from hl_extract.common.records import CODES, LIST_SEPARATOR, TABLES
 
 OFFSET = "offset into the article's clean text (Python str characters after NFC)"
 DESCRIPTIONS = {
@@ -89,14 +90,21 @@ DESCRIPTIONS = {
         "check_id": "`c{n}`",
         "kind": "repeat_consistent, repeat_conflict, part_whole, bound, cross_article_conflict or trend_outlier",
         "severity": "info (holds), warning (likely problem) or error (fails or impossible)",
-        "figure_ids": "the figures involved, `;`-separated",
-        "article_ids": "the articles involved, `;`-separated",
+        "figure_ids": f"the figures involved, ids joined by `{LIST_SEPARATOR}` (split on it to join figures.csv)",
+        "article_ids": f"the articles involved, ids joined by `{LIST_SEPARATOR}`",
         "message": "one sentence saying what holds or fails",
     },
 }
 TITLES = {"articles": "Articles", "figures": "Figures stated in the text",
           "statements": "Who said what", "tasks": "Assignments and deadlines",
           "checks": "Fact-check findings"}
+
+
+def codes() -> dict:
+    """The enum of each coded column: the contract's, and for `unit` every unit of units.toml
+    and the counted kinds (household, person, item)."""
+    units = sorted(set(ruleset.load("units")["units"]) | {"household", "person", "item"})
+    return {**CODES, ("figures", "unit"): units}
 
 
 def field_type(col: str) -> str:
@@ -122,6 +130,10 @@ def descriptor(directory) -> dict:
                 cols = fh.readline().rstrip("\r\n").split(",") or columns
         fields = [{"name": c, "type": field_type(c),
                    "description": DESCRIPTIONS.get(name, {}).get(c, "(extra column)")} for c in cols]
+        for f in fields:
+            allowed = codes().get((name, f["name"]))
+            if allowed:   # an empty cell is missing, not a value: the enum holds for the others
+                f["constraints"] = {"enum": allowed}
         res = {"name": name, "path": f"{name}.csv", "profile": "tabular-data-resource",
                "title": TITLES[name], "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
                "schema": {"fields": fields, "missingValues": [""]}}
@@ -131,6 +143,9 @@ def descriptor(directory) -> dict:
         if name != "articles" and "article_id" in cols:
             res["schema"]["foreignKeys"] = [{"fields": ["article_id"],
                                              "reference": {"resource": "articles", "fields": ["article_id"]}}]
+        if name == "figures" and "statement_id" in cols:
+            res["schema"]["foreignKeys"].append({"fields": ["statement_id"],
+                                                 "reference": {"resource": "statements", "fields": ["statement_id"]}})
         resources.append(res)
     return {
         "profile": "tabular-data-package",

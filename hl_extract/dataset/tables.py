@@ -263,7 +263,8 @@ _DTYPES = {
 
 
 def load(directory) -> dict:
-    """The dataset's CSVs as pandas DataFrames, typed, with the formula mark removed.
+    """The dataset's CSVs as pandas DataFrames, typed, with the formula mark removed; an empty
+    cell is missing in every column (`<NA>`, so `count(place)` counts the figures with a place).
 
     Returns {"articles": df, "figures": df, "statements": df, "tasks": df, "checks": df};
     a missing file gives an empty frame with the contract's columns.
@@ -291,7 +292,7 @@ def load(directory) -> dict:
                 df[col] = pd.to_datetime(df[col].replace("", None), errors="coerce")
             elif col in _DTYPES["datetime"]:
                 df[col] = pd.to_datetime(df[col].replace("", None), errors="coerce", utc=True)
-            else:
-                df[col] = df[col].astype("string")
+            else:   # an empty text is missing (<NA>; NULL in `query`), as in every other reader
+                df[col] = df[col].replace("", None).astype("string")
         out[name] = df
     return out

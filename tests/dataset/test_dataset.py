@@ -131,3 +131,48 @@ def test_writer_only_replaces_files_on_close(tmp_path):
     assert (tmp_path / "figures.csv").read_text(encoding="utf-8") == "old\n"
     w.close()
     assert (tmp_path / "figures.csv").read_text(encoding="utf-8").startswith("figure_id,")
+
+
+def test_the_datapackage_states_enums_and_keys_that_the_data_keeps(tmp_path):
+    """Every coded cell of an extracted dataset is one of its column's enum; every statement_id
+    and article_id reference exists (what `frictionless validate` checks)."""
+    import csv
+    import json
+    from hl_extract.dataset import datapackage
+    from hl_extract.dataset.batch import extract
+    from testenv import FIXTURES
+    extract([FIXTURES / "portal_style" / "articles.jsonl"], tmp_path / "d", progress=False, workers=1)
+    from hl_extract.desk import checks
+    checks.run(tmp_path / "d")
+    desc = json.loads(datapackage.write(tmp_path / "d").read_text(encoding="utf-8"))
+    data = {r["name"]: list(csv.DictReader(open(tmp_path / "d" / r["path"], encoding="utf-8")))
+            for r in desc["resources"]}
+    enums = 0
+    for res in desc["resources"]:
+        for f in res["schema"]["fields"]:
+            allowed = f.get("constraints", {}).get("enum")
+            if allowed:
+                enums += 1
+                assert {r[f["name"]] for r in data[res["name"]]} - {""} <= set(allowed), (res["name"], f["name"])
+        for fk in res["schema"].get("foreignKeys", []):
+            (col,), ref = fk["fields"], fk["reference"]
+            keys = {r[ref["fields"][0]] for r in data[ref["resource"]]}
+            assert {r[col] for r in data[res["name"]]} - {""} <= keys, (res["name"], col)
+    assert enums >= 10
+    figures = next(r for r in desc["resources"] if r["name"] == "figures")
+    assert {"fields": ["statement_id"], "reference": {"resource": "statements", "fields": ["statement_id"]}} \
+        in figures["schema"]["foreignKeys"]
+    assert any(r["statement_id"] for r in data["figures"])
+
+
+def test_load_gives_missing_for_empty_text(tmp_path):
+    from hl_extract.dataset.batch import extract
+    from testenv import SEED_TXT
+    extract([SEED_TXT], tmp_path / "d", progress=False, workers=1)
+    figs = load(tmp_path / "d")["figures"]
+    assert figs["speaker"].isna().any() and not (figs["speaker"] == "").any()
+    # the same in SQL: an empty text is NULL
+    from hl_extract.desk import query
+    (n_empty,), = query.run(tmp_path / "d", "SELECT count(*) FROM figures WHERE speaker = ''")[1]
+    (n_null,), = query.run(tmp_path / "d", "SELECT count(*) FROM figures WHERE speaker IS NULL")[1]
+    assert n_empty == 0 and n_null == figs["speaker"].isna().sum() > 0

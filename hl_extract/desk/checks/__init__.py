@@ -21,7 +21,7 @@ import os
 from collections import defaultdict
 from pathlib import Path
 from hl_extract.dataset.tables import escape
-from hl_extract.common.records import CHECK_COLUMNS, Check
+from hl_extract.common.records import CHECK_COLUMNS, CHECK_KINDS, Check
 # re-exported: what verify, report and the tests use of the checks
 from hl_extract.desk.checks.rows import _decimals, _s, agree, figure_rows, rules, show  # noqa: F401
 from hl_extract.desk.checks.bounds import bounds
@@ -31,8 +31,7 @@ from hl_extract.desk.checks.repeats import repeats
 from hl_extract.desk.checks.trends import trend_outliers
 
 
-KINDS = ["repeat_consistent", "repeat_conflict", "part_whole", "bound",
-         "cross_article_conflict", "trend_outlier"]
+KINDS = CHECK_KINDS
 
 
 def find(data) -> list[Check]:
