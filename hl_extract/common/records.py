@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field, fields
 
 ARTICLE_COLUMNS = ["article_id", "url", "source", "title", "published", "fetched_at",
-                   "n_chars", "sha256", "warc_file", "warc_offset", "date_source", "category"]
+                   "n_chars", "sha256", "warc_file", "warc_offset", "date_source", "category", "duplicate_of"]
 FIGURE_COLUMNS = ["figure_id", "article_id", "metric", "value", "value_max", "total", "unit",
                   "unit_text", "qualifier", "status", "subject", "place", "place_code", "province", "place_from", "period_start",
                   "period_end", "period_text", "speaker", "statement_id", "raw", "sentence",
@@ -54,6 +54,7 @@ class Article:
     warc_offset: str = ""
     date_source: str = ""
     category: str = ""
+    duplicate_of: str = ""       # the earlier article this one nearly repeats (dataset.duplicates)
     digest: str = ""             # hash of the input record as read (JSONL line), for --update
     where: str = ""              # where it was read (`file:line`), for messages; not written
 

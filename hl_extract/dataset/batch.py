@@ -28,6 +28,7 @@ from hl_extract.extract.pipeline import process
 from hl_extract.common.records import Article
 from hl_extract.archive.inputs import iter_inputs
 from hl_extract.archive.items import Problem, Skipped, Unchanged
+from hl_extract.dataset import duplicates
 from hl_extract.language.text import is_vietnamese, vietnamese_share
 from hl_extract.dataset.index import (
     CARRIED_TABLES, COUNTED_TABLES, INDEX_NAME, SPAN_COLS, IndexWriter, OldRun, fingerprint,
@@ -44,6 +45,7 @@ class Summary:
     written: int = 0
     skipped: int = 0
     not_articles: dict = field(default_factory=dict)   # reason → pages read that are no article
+    duplicates: int = 0       # articles written with a duplicate_of (near-duplicates of earlier ones)
     figures: int = 0
     statements: int = 0
     tasks: int = 0
@@ -68,6 +70,7 @@ class Summary:
                      ("carried over", self.carried)]
         if self.not_articles:
             rows.insert(3, ("not articles", sum(self.not_articles.values())))
+        rows.insert(2, ("near-duplicates", self.duplicates))
         lines = [f"  {k:<17} {v:>8,}" for k, v in rows]
         lines += [f"    {v:>6,}  {k}" for k, v in sorted(self.not_articles.items(), key=lambda kv: -kv[1])]
         return "\n".join(lines + [f"  note: {n}" for n in self.notes])
@@ -269,6 +272,7 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
     try:
         with DatasetWriter(outdir) as out:
             index = IndexWriter(out.add_file(INDEX_NAME), fp)
+            marker = duplicates.Marker(index.db)
             try:
                 def submit(last=False):
                     fresh = [a for a, _, carry in chunk if carry is None]
@@ -284,6 +288,8 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
                     outs = iter(fut.result() if fut is not None else ())
                     for item, sha, carry in entries:
                         if isinstance(item, Unchanged):  # the same input record: every row copied
+                            kept = duplicates.old_sketch(old.db, item.article_id)
+                            marker.add(item.article_id, kept[0] if kept else ())
                             spans = copy_rows(carry, CARRIED_TABLES)
                             sha, meta = carry[0], carry[1]
                             summary.carried += 1
@@ -296,10 +302,14 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
                                 print(f"skipped {problem}", file=log)
                                 continue
                             _, parts, counts = res
+                            item.duplicate_of = marker.add(item.article_id, duplicates.sketch(item.text))
+                            if item.duplicate_of:   # the worker wrote the row before the mark was known
+                                parts = (render("articles", [item]).encode("utf-8"), *parts[1:])
                             spans = [out.write_raw(t, data) for t, data in zip(CARRIED_TABLES, parts)]
                             meta = meta_of(item)
                             summary.extracted += 1
                         else:  # the same text: its article row anew, the other rows copied
+                            item.duplicate_of = marker.add(item.article_id, duplicates.sketch(item.text))
                             spans = [out.write_raw("articles", render("articles", [item]).encode("utf-8"))]
                             spans += copy_rows(carry, COUNTED_TABLES)
                             meta = meta_of(item)
@@ -366,6 +376,7 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
                     drain_one()
                 if summary.written == 0:
                     raise _NothingWritten  # keep the previous dataset, if any
+                summary.duplicates = marker.marked
                 index.finish({t: out.size(t) for t in CARRIED_TABLES})
             except BaseException:
                 index.discard()

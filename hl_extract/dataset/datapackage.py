@@ -25,6 +25,8 @@ DESCRIPTIONS = {
         "warc_offset": "byte offset of the record in the WARC file",
         "date_source": "where `published` was read from (page element, URL, archive field)",
         "category": "the site's section or category of the article",
+        "duplicate_of": "the earlier article this one nearly repeats (shingled text similarity ≥ 0.8, the "
+                        "first read), else empty: skip these rows to count each story once",
     },
     "figures": {
         "figure_id": "`{article_id}#{n}`",
@@ -140,6 +142,9 @@ def descriptor(directory) -> dict:
         key = columns[0]
         if key in cols:
             res["schema"]["primaryKey"] = [key]
+        if name == "articles" and "duplicate_of" in cols:
+            res["schema"]["foreignKeys"] = [{"fields": ["duplicate_of"],
+                                             "reference": {"resource": "articles", "fields": ["article_id"]}}]
         if name != "articles" and "article_id" in cols:
             res["schema"]["foreignKeys"] = [{"fields": ["article_id"],
                                              "reference": {"resource": "articles", "fields": ["article_id"]}}]

@@ -18,6 +18,8 @@ def _comparable(rows):
     for d in rows:
         if d["status"] != "actual" or d["is_change"] or not d["place_key"] or not d["period_end"]:
             continue
+        if d.get("duplicate_of"):
+            continue       # a near-copy of an earlier article says nothing another source does
         if is_ratio(d) or left_clause(d)[1] or _baseline_period(d) or per_unit(d):
             continue       # a ratio, a restatement in parentheses, a baseline period, a price
         if not d["_place"] or not d["_place"].known:
@@ -200,6 +202,8 @@ def restatements(rows) -> list[Check]:
     r = rules()
     buckets = defaultdict(list)
     for d in rows:
+        if d.get("duplicate_of"):
+            continue       # a near-copy restating its original is the same source
         if d["metric"] in r["restated_metrics"] and len(_sentence_words(d)) >= r["restated_min_words"]:
             buckets[(d["metric"], d["unit"], _around(d))].append(d)
     return [_restatement_check(fs) for key, ds in buckets.items()

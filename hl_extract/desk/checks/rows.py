@@ -77,6 +77,7 @@ def figure_rows(data, trusted=STATED_PLACE) -> list[dict]:
         d["url"] = a.get("url", "")
         d["published"] = a.get("published", "")
         d["title"] = a.get("title", "")
+        d["duplicate_of"] = a.get("duplicate_of", "")   # a near-copy of that article: no other source
         rows.append(d)
     # place keys, with the other places of the article as context (same-named wards). A check
     # compares figures by the place their own clause or sentence names; a place carried from

@@ -36,9 +36,9 @@ def judge_value(cands: list, value: float, q: str, raw: str, part_ask, signed=Fa
     M = _m()
     if not cands:
         return Outcome("not_found", f"no {what} of the dataset matches the claim's metric, place and period")
-    by_art: dict[str, list] = {}
+    by_art: dict[str, list] = {}   # one source per story: a near-copy counts with its original
     for m in cands:
-        by_art.setdefault(m.row["article_id"], []).append(m)
+        by_art.setdefault(m.row.get("duplicate_of") or m.row["article_id"], []).append(m)
     top = cands[0].score
     agreeing, other, also = [], [], {}
     for aid, ms in by_art.items():
@@ -47,7 +47,8 @@ def judge_value(cands: list, value: float, q: str, raw: str, part_ask, signed=Fa
         ok = [m for m in ms if m.score >= ms[0].score - M["tier"]
               and agree(value, q, _value_of(m, signed), m.row["qualifier"], raw, m.row["raw"])]
         (agreeing if ok else other).append(ok[0] if ok else ms[0])
-        also[aid] = ok[1:2]
+        first = ok[0] if ok else ms[0]
+        also[first.row["article_id"]] = [m for m in ok[1:] if m.row["article_id"] == first.row["article_id"]][:1]
     # support: the best source agrees, or one nearly as good that has the claim's words
     backing = [m for m in agreeing if m.score >= top - M["tier"] or (
         m.score >= top - M["agree_margin"] and m.cover >= M["min_subject_contradicts"])]
