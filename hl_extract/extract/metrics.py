@@ -55,6 +55,8 @@ class Rules:
         self.change_tails = tuple(m["percent"]["change_tails"])
         self.breakdown_re = re.compile(rf"(?<![\w])(?:{ruleset.alternation(m['vnd']['breakdown'])})(?![\w])")
         self.breakdown_reach = m["vnd"]["breakdown_reach"]
+        self.value_words = set(m["vnd"]["value_words"])
+        self.value_given = set(m["vnd"]["value_given"])
 
     @staticmethod
     def _cue_re(table: dict):
@@ -77,16 +79,24 @@ def clause_start(low: str, sent_start: int, pos: int) -> int:
     return cut + 1 if cut >= 0 else sent_start
 
 
-def _nearest_cue(regex_items, low: str, start: int, end: int):
-    """The metric of the last cue phrase in low[start:end], or None."""
+def _nearest_cue(regex_items, low: str, start: int, end: int, value_words=frozenset(), given=frozenset()):
+    """The metric of the last cue phrase in low[start:end], or None; a value word ("trị giá")
+    after a word of giving ("quà", "hỗ trợ") defers to it."""
     if not regex_items:
         return None
     regex, items = regex_items
-    found = None
+    found = []
     for m in regex.finditer(low, start, end):
         if items[m.group(1)] != NO_CUE:
-            found = m
-    return items[found.group(1)] if found else None
+            found.append(m)
+    if not found:
+        return None
+    last = found[-1].group(1)
+    if last in value_words:
+        before = [m for m in found[:-1] if m.group(1) in given]
+        if before:
+            return items[before[-1].group(1)]
+    return items[last]
 
 
 def assign(fig: Figure, doc: Doc, clause_start: int, prev: Figure | None = None) -> None:
@@ -114,7 +124,8 @@ def assign(fig: Figure, doc: Doc, clause_start: int, prev: Figure | None = None)
             if hs:  # "còn 41 hộ nghèo, tỷ lệ 2,96%", "hộ cận nghèo còn 63 hộ, tỷ lệ 4,55%"
                 metric = R.household_share[(hs.group(1) or hs.group(2)).strip()]
         if metric is None:
-            metric = _nearest_cue(R.cue_before[unit], low, max(clause_start, fig.char_start - window), fig.char_start)
+            metric = _nearest_cue(R.cue_before[unit], low, max(clause_start, fig.char_start - window), fig.char_start,
+                                  *((R.value_words, R.value_given) if unit == "vnd" else ()))
         if metric is None and unit == "vnd" and prev is not None and prev.unit == unit \
                 and R.breakdown_re.search(low, prev.char_end, fig.char_start) \
                 and fig.char_start - prev.char_end < R.breakdown_reach:
