@@ -103,8 +103,8 @@ def _first_verb(doc: Doc, a: int, b: int) -> int:
         if doc.low[max(a, m.start() - 2):m.start()] == ", " and doc.low.startswith(",", m.end()):
             pos = m.end()  # "các cơ quan, tổ chức, cá nhân": an item of a list of nouns
             continue
-        if in_name and doc.low[max(a, in_name.start() - 2):in_name.start()].endswith(", "):
-            in_name = None  # "các sở, ngành báo cáo": the end of a list, not "ngành quản lý thị trường"
+        if in_name and re.search(r",\s+(?:(?:các|những)\s+)?\Z", doc.low[max(a, in_name.start() - 10):in_name.start()]):
+            in_name = None  # "các sở, ngành báo cáo", "các cấp, các ngành thực hiện": the end of a list
         if doc.text[m.start()].isupper() or in_name \
                 or before in ("", "các", "những", "mọi", "tất cả các") \
                 or before.endswith((" trực", " độc", " các", " những")):

@@ -23,6 +23,8 @@ def _rows(text, date="2017-07-10"):
     # a list that ends in "ngành" before the verb
     ("Hà Nội yêu cầu các sở, ngành báo cáo hàng tuần, trên cơ sở đó đánh giá cán bộ.",
      ("directive", "các sở, ngành", "")),
+    ("UBND thành phố đã chỉ đạo các cấp, các ngành thực hiện các quy định về công khai, minh bạch.",
+     ("directive", "các cấp, các ngành", "")),
     # a photo credit glued to the next sentence ends the first directive
     ("Bí thư Nguyễn Văn An yêu cầu Sở Xây dựng nghiên cứu xây nhà giá rẻ - Ảnh: Ngọc Tiến Tại buổi làm việc, "
      "Bí thư Nguyễn Văn An yêu cầu sở ngành liên quan báo cáo về nhu cầu nhà ở của công nhân.",
