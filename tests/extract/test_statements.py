@@ -274,3 +274,14 @@ def test_meeting_report_attendance_and_praise():
             "đạt được trong năm 2018.")
     got = [(s.speaker, s.kind, s.text[:16]) for s in _stmts(text, "2019-01-11")]
     assert got == [("Đoàn Văn Sự", "opinion", "những kết quả Hộ")]
+
+
+def test_a_second_cue_of_the_same_speaker_opens_a_second_statement():
+    from hl_extract.extract import statements
+    from hl_extract.language.doc import Doc
+    text = ("Phát biểu tại hội nghị, Đại tá Phạm Tiến Triệu, Phó Giám đốc Công an tỉnh ghi nhận sự nỗ lực của tập thể "
+            "cán bộ chiến sĩ Công an huyện trong 6 tháng đầu năm, đồng thời đề nghị trong thời gian tới tiếp tục "
+            "làm tốt công tác phối hợp với các địa phương.")
+    got = [(s.speaker, s.kind, s.text[:30]) for s in statements.extract(Doc(text, "2019-07-10"))]
+    assert got == [("Phạm Tiến Triệu", "opinion", "sự nỗ lực của tập thể cán bộ c"),
+                   ("Phạm Tiến Triệu", "request", "trong thời gian tới tiếp tục l")]

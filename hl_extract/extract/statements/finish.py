@@ -6,7 +6,30 @@ from hl_extract.extract import names
 from hl_extract.language.doc import Doc
 from hl_extract.common.records import Figure, Statement
 from hl_extract.language.text import fold
-from hl_extract.extract.statements.common import LONG_PARAGRAPH, _Cand, _strip_span
+import functools
+import re
+
+from hl_extract.common import ruleset
+from hl_extract.extract.statements.common import LONG_PARAGRAPH, _Cand, _rules, _strip_span
+
+
+@functools.cache
+def _second_re():
+    d = ruleset.load("speakers")
+    return re.compile(r"(?:[.,;]\s*|\s+)(?:" + ruleset.alternation(fold(x) for x in d["second_joiners"])
+                      + r")\s*,?\s*(?:(?:đồng chí|ông|bà)\s+)?(?:cũng\s+)?(?P<cue>"
+                      + ruleset.alternation(fold(x) for x in d["second_cues"]) + r")(?![\w])\s*:?\s*")
+
+
+def _split_second(doc: Doc, c: _Cand, a: int, b: int):
+    """[(start, end, kind, cue)] of a statement: itself, or split where a second cue of the same
+    speaker opens ("…, đồng thời đề nghị …")."""
+    m = _second_re().search(doc.low, a, b)
+    if m is None or m.start() - a < 20 or b - m.end() < 20:
+        return [(a, b, c.kind, c.cue)]
+    cue = doc.text[m.start("cue"):m.end("cue")]
+    kind = _rules()["kind"].get(fold(cue), "request")   # "giao": no statement cue alone, a request here
+    return [(a, m.start(), c.kind, c.cue), (m.end(), b, kind, cue)]
 
 
 def _finish(doc: Doc, cands: list[_Cand]) -> list[Statement]:
@@ -65,8 +88,10 @@ def _finish(doc: Doc, cands: list[_Cand]) -> list[Statement]:
         a, b = _strip_span(text, c.start, c.end)
         if b - a < 3:
             continue
-        out.append(Statement(speaker=c.speaker, kind=c.kind, cue=c.cue, text=text[a:b],
-                             char_start=a, char_end=b, title=c.title))
+        for x, y, kind, cue in _split_second(doc, c, a, b):
+            x, y = _strip_span(text, x, y, " ,:;-–—\n.")
+            out.append(Statement(speaker=c.speaker, kind=kind, cue=cue, text=text[x:y],
+                                 char_start=x, char_end=y, title=c.title))
     out.sort(key=lambda s: s.char_start)
     return out
 
