@@ -296,6 +296,19 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from hl_extract.desk import serve
+    if _no_dataset(args.dir):
+        return 2
+    path = serve.build(args.dir)
+    if args.build_only:
+        print(f"desk database: {path}")
+        return 0
+    print(f"serving {args.dir} read-only at http://{args.host}:{args.port}/ (Ctrl-C stops)")
+    serve.serve(args.dir, args.host, args.port)
+    return 0
+
+
 def _desk_parsers(sub) -> None:
     k = sub.add_parser("check", help="fact-check a dataset folder into checks.csv",
                        description="Find repeated, conflicting, impossible and outlying figures and "
@@ -342,6 +355,21 @@ def _desk_parsers(sub) -> None:
     r.add_argument("dir", metavar="DIR", help="dataset folder")
     r.add_argument("--out", "-o", default=None, metavar="FILE", help="default: DIR/report.html")
     r.set_defaults(func=cmd_report)
+    v = sub.add_parser("serve", help="explore a dataset folder in a browser (Datasette, read-only)",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="Load the dataset into DIR/.hl_extract-desk.sqlite (rebuilt when a CSV is "
+                                   "newer) and serve it\nwith Datasette: facets, full-text search over "
+                                   "sentences and statements, canned queries\nfor the README's questions, "
+                                   "and a page per figure with its sentence highlighted.",
+                       epilog="examples:\n  hl-extract serve data\n  hl-extract serve data --port 8080\n"
+                              "  hl-extract serve data --build-only      # the SQLite file, for sqlite3 or "
+                              "datasette itself")
+    v.add_argument("dir", metavar="DIR", help="dataset folder")
+    v.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this "
+                   "machine only)")
+    v.add_argument("--port", type=int, default=8001, help="default 8001")
+    v.add_argument("--build-only", action="store_true", help="build the SQLite file and exit")
+    v.set_defaults(func=cmd_serve)
 
 
 def build_parser() -> argparse.ArgumentParser:

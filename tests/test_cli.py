@@ -161,7 +161,7 @@ def test_no_article_says_no_dataset_was_written(tmp_path):
 
 
 @pytest.mark.parametrize("command", [["check"], ["verify", "Tỷ lệ hộ nghèo là 2,62%"], ["query", "SELECT 1"],
-                                     ["report", "-o", "{tmp}/r.html"]])
+                                     ["report", "-o", "{tmp}/r.html"], ["serve", "--build-only"]])
 def test_every_desk_command_refuses_a_folder_without_a_dataset(tmp_path, command):
     args = [command[0], tmp_path / "nonexist", *[c.format(tmp=tmp_path) for c in command[1:]]]
     proc = hl(*args)

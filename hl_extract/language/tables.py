@@ -289,7 +289,7 @@ def _dump_at(text, items, i, paragraphs, R) -> tuple[Table | None, int]:
     """The table whose first run of numbers is the next one at or after item `i`."""
     n = len(items)
     # alternate groups of label lines and runs of numbers, as long as the lines are cells
-    pairs, j, start = [], i, i
+    pairs, j = [], i
     while j < n:
         g0 = j
         while j < n and items[j][0] == "text":

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from hl_extract.archive import crawl, sites, warc
+from hl_extract.archive import crawl, sites
 
 from portal import Portal, Server, layout
 
