@@ -1,8 +1,10 @@
 """`hl-extract report DIR` → one self-contained HTML file that opens offline.
 
-Counts, a table per core metric, a time-series chart per metric (one line per place),
-statements by speaker, and the check findings linking back to the figures' sentences and
-their sources. Charts are drawn by plotly.js, inlined from the `plotly` package, so the
+Counts; then every error and warning of the checks (info findings summarised by count),
+linking to the figures' sentences and sources; a time-series chart per core metric (one line
+per place code, changes and copies of an article left out, a log axis where values span
+orders of magnitude, money in tỷ đồng) with the most recent value of each place; statements
+by speaker. Charts are drawn by plotly.js, inlined from the `plotly` package, so the
 file needs no network.
 """
 from __future__ import annotations
@@ -30,8 +32,8 @@ LABELS = {"poverty_rate": "Tỷ lệ hộ nghèo (poverty rate, %)",
           "criteria_met": "Tiêu chí đạt (criteria met)",
           "score": "Điểm (score)"}
 MAX_ROWS = 300          # rows per metric table
+LOG_SPAN = 1000         # a chart whose values span this factor has a log axis
 MAX_TRACES = 12         # places per chart
-MAX_CHECKS = 500
 UNPLACED = "(place not stated)"
 
 CSS = """
@@ -98,6 +100,9 @@ def build(directory) -> str:
     data = load(directory)
     arts = {_s(r["article_id"]): {k: _s(v) for k, v in r.items()} for r in data["articles"].to_dict("records")}
     figs = [{k: _s(v) for k, v in r.items()} for r in data["figures"].to_dict("records")]
+    from hl_extract.desk.checks import figure_rows
+    changes = {d["figure_id"] for d in figure_rows(data, trusted=None) if d["is_change"]}
+    copies = {a for a, r in arts.items() if r.get("duplicate_of")}
     stms = [{k: _s(v) for k, v in r.items()} for r in data["statements"].to_dict("records")]
     tasks = data["tasks"]
     chks = [{k: _s(v) for k, v in r.items()} for r in data["checks"].to_dict("records")]
@@ -124,8 +129,9 @@ def build(directory) -> str:
         if not fs:
             continue
         series = defaultdict(list)
-        for f in fs:
-            if f["period_end"] and f["value"] != "":
+        for f in fs:   # levels only (a change is no point of a series), each story once
+            if f["period_end"] and f["value"] != "" and f["figure_id"] not in changes \
+                    and f["article_id"] not in copies:
                 series[_series_key(f) or UNPLACED].append(f)
         top = sorted(series.items(), key=lambda kv: -len(kv[1]))[:MAX_TRACES]
         # money in tỷ đồng (billions), Vietnamese separators: 2.160 triệu is 2,16, never 2160000000
@@ -140,6 +146,8 @@ def build(directory) -> str:
                            "x": [f["period_end"] for f in pts], "y": [float(f["value"]) / scale for f in pts],
                            "text": [f'{f["raw"]} — {f["article_id"]}' for f in pts],
                            "hovertemplate": "%{x}: %{y}<br>%{text}<extra>" + html.escape(place) + "</extra>"})
+        ys = [y for t in traces for y in t["y"] if y > 0]
+        log = bool(ys) and max(ys) / min(ys) >= LOG_SPAN   # orders of magnitude apart: a log axis
         xs = sorted(f["period_end"] for _, pts in top for f in pts)
         xrange = None
         if xs:
@@ -152,27 +160,37 @@ def build(directory) -> str:
         if traces:
             charts.append((cid, traces, {"title": {"text": f"{m} by period and place", "font": {"size": 14}},
                                          "xaxis": {"title": {"text": "period end"}, "type": "date", "range": xrange},
-                                         "yaxis": {"title": {"text": y_title}, "tickformat": ",.4~g"},
+                                         "yaxis": {"title": {"text": y_title + (" (log scale)" if log else "")},
+                                                   "tickformat": ",.4~g", "type": "log" if log else "linear"},
                                          "separators": ",.",
                                          "margin": {"l": 60, "r": 20, "t": 40, "b": 50},
                                          "legend": {"font": {"size": 11}}}))
             sec.append(f'<div id="{cid}" class="chart" data-metric="{m}" data-places="{len(top)}"></div>')
         else:
             sec.append('<p class="muted">No figure of this metric has a period: nothing to chart.</p>')
+        latest = {}   # the most recent level of each place (a change or a copy is none)
+        for key, pts in series.items():
+            if key != UNPLACED:
+                latest[key] = max(pts, key=lambda f: (f["period_end"], f["article_id"]))
         rows = []
-        for f in sorted(fs, key=lambda f: (f["place"], f["period_end"], f["article_id"]))[:MAX_ROWS]:
+        for key, f in sorted(latest.items())[:MAX_ROWS]:
             rows.append([f'<td id="{_anchor(f["figure_id"])}">{_e(f["figure_id"])}</td>',
-                         f"<td>{_e(f['place'])}</td>",
-                         f"<td>{_e(f['period_start'])}…{_e(f['period_end'])}</td>",
+                         f"<td>{_e(key)}</td><td>{_e(f['province'])}</td>",
+                         f"<td>{_e(f['period_end'])}</td>",
                          f'<td class="num">{_e(show(float(f["value"]), f["unit"]) if f["value"] else "")}</td>',
-                         f"<td>{_e(f['qualifier'])}</td><td>{_e(f['status'])}</td>",
-                         f"<td>{_e(f['subject'])}</td><td>{_e(f['speaker'])}</td>",
+                         f"<td>{_e(f['status'])}</td><td>{_e(f['speaker'])}</td>",
                          f"<td><q>{_e(f['raw'])}</q></td>",
-                         f"<td>{_source(arts.get(f['article_id']), f['article_id'])}</td>"])
-        sec.append(_table(["figure", "place", "period", "value", "qualifier", "status", "subject",
-                           "speaker", "as written", "article"], rows))
-        if len(fs) > MAX_ROWS:
-            sec.append(f'<p class="muted">First {MAX_ROWS} of {len(fs):,} rows; all are in figures.csv.</p>')
+                         f"<td>{_source(arts.get(f['article_id']), f['article_id'])}</td>",
+                         f'<td class="num">{len(series[key])}</td>'])
+        sec.append(f"<h3>The most recent value of each place ({len(latest):,} places)</h3>")
+        sec.append(_table(["figure", "place", "province", "period end", "value", "status", "speaker",
+                           "as written", "article", "values"], rows))
+        if len(latest) > MAX_ROWS:
+            sec.append(f'<p class="muted">First {MAX_ROWS} of {len(latest):,} places; all figures are in '
+                       f'figures.csv (or browse them: <code>hl-extract serve DIR</code>).</p>')
+        unplaced = len(series.get(UNPLACED, []))
+        if unplaced:
+            sec.append(f'<p class="muted">{unplaced:,} figures state no place: charted apart, not tabled.</p>')
         sec.append("</section>")
         metric_secs.append("".join(sec))
     parts += metric_secs
@@ -196,10 +214,15 @@ def build(directory) -> str:
         _table(["speaker", "title", "statements", "figures", "kinds", "first statement", "article"], rows)
         if rows else '<p class="muted">No statements.</p>') + "</section>")
 
-    # ---- checks, with the cited figures' sentences and sources
+    # ---- checks: every error and warning first, with the cited figures; info summarised by count
+    order = {"error": 0, "warning": 1}
+    serious = sorted((c for c in chks if c["severity"] in order),
+                     key=lambda c: (order[c["severity"]], KINDS.index(c["kind"]) if c["kind"] in KINDS else 99,
+                                    c["check_id"]))
+    info = Counter(c["kind"] for c in chks if c["severity"] not in order)
     rows = []
     cited = []
-    for c in chks[:MAX_CHECKS]:
+    for c in serious:
         ids = [i for i in c["figure_ids"].split(";") if i]
         links = " ".join(f'<a href="#cite-{_anchor(i)}">{_e(i)}</a>' for i in ids)
         cited += [i for i in ids if i in by_id]
@@ -207,11 +230,16 @@ def build(directory) -> str:
                      f'<td class="sev-{_e(c["severity"])}">{_e(c["severity"])}</td>',
                      f"<td>{_e(c['message'])}</td>", f"<td>{links}</td>",
                      "<td>" + " ".join(_source(arts.get(a), a) for a in c["article_ids"].split(";") if a) + "</td>"])
-    parts.append('<section id="checks"><h2>Check findings</h2>' + (
-        _table(["id", "kind", "severity", "finding", "figures", "sources"], rows)
-        if rows else '<p class="muted">No findings (run <code>hl-extract check DIR</code> first).</p>')
-        + (f'<p class="muted">First {MAX_CHECKS} of {len(chks):,} findings; all are in checks.csv.</p>'
-           if len(chks) > MAX_CHECKS else ""))
+    sec = [f'<section id="checks"><h2>Findings to look at: {len(serious):,} errors and warnings</h2>']
+    if rows:
+        sec.append(_table(["id", "kind", "severity", "finding", "figures", "sources"], rows, "findings"))
+    elif chks:
+        sec.append('<p class="muted">No error or warning.</p>')
+    else:
+        sec.append('<p class="muted">No findings (run <code>hl-extract check DIR</code> first).</p>')
+    if info:
+        sec.append("<p class=\"muted\">And " + ", ".join(f"{n:,} {_e(k)}" for k, n in info.most_common())
+                   + " (info: what holds), in checks.csv.</p>")
     crow = []
     for i in dict.fromkeys(cited):
         f = by_id[i]
@@ -220,9 +248,10 @@ def build(directory) -> str:
                      f"<td>{_e(f['sentence'])}</td>", f"<td>{_e(f['speaker'])}</td>",
                      f"<td>{_source(arts.get(f['article_id']), f['article_id'])}</td>"])
     if crow:
-        parts.append("<h3>Figures cited by the findings</h3>" +
-                     _table(["figure", "metric", "as written", "sentence", "speaker", "source"], crow))
-    parts.append("</section>")
+        sec.append("<h3>Figures cited by the findings</h3>" +
+                   _table(["figure", "metric", "as written", "sentence", "speaker", "source"], crow))
+    sec.append("</section>")
+    parts.insert(1, "".join(sec))   # right after the counts: the first screen
 
     from plotly.offline import get_plotlyjs
     nav = " ".join(f'<a href="#m-{m}">{m}</a>' for m in CORE if any(f["metric"] == m for f in figs))
@@ -236,8 +265,8 @@ def build(directory) -> str:
             f"<style>{CSS}</style><script>{get_plotlyjs()}</script></head><body>"
             f"<header><h1>{_e(title)}</h1><p>{len(arts):,} articles · {len(figs):,} figures · "
             f"{len(chks):,} check findings</p></header><main>"
-            f'<nav><a href="#counts">counts</a> {nav} <a href="#speakers">speakers</a> '
-            f'<a href="#checks">checks</a></nav>' + "".join(parts) +
+            f'<nav><a href="#counts">counts</a> <a href="#checks">findings</a> {nav} '
+            f'<a href="#speakers">speakers</a></nav>' + "".join(parts) +
             f"</main><script>{script}</script></body></html>\n")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from urllib.parse import quote
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
@@ -12,7 +13,7 @@ from markupsafe import Markup
 @hookimpl
 def render_cell(value, column, table):
     if column == "figure_id" and table in ("figures", "check_figures") and value:
-        return Markup(f'<a href="/-/figure?id={html.escape(str(value), quote=True)}">{html.escape(str(value))}</a>')
+        return Markup(f'<a href="/-/figure?id={quote(str(value), safe="")}">{html.escape(str(value))}</a>')
     return None
 
 

@@ -536,10 +536,9 @@ def test_report_is_self_contained(seed_dir, tmp_path):
     assert "<script src" not in h and "cdn." not in h.split("<script>")[0]
     assert "Plotly.newPlot(\"chart-poverty_rate\"" in h and "plotly.js" in h.lower()
     assert 'id="m-funding"' in h and "Mai Văn Danh" in h
-    assert "5/5 phường" in h and "holds" in h                                 # a finding
-    assert 'href="#cite-fig-honglinh-2023-09-15-7"' in h                       # linked to its figure
-    assert "tổng kinh phí hơn 2 tỷ160 triệu đồng" in h                          # … and its sentence
-    assert "https://honglinh.hatinh.gov.vn/" in h                              # … and source
+    assert "part_whole (info: what holds)" in h or "part_whole" in h.split('id="checks"')[1][:3000]   # info: counted
+    assert "hơn 2 tỷ160 triệu đồng" in h                                       # a latest value as written
+    assert "https://honglinh.hatinh.gov.vn/" in h                              # … and its source
 
 
 def test_report_series_by_unit_not_spelling(tmp_path):
@@ -600,3 +599,30 @@ def test_query_still_reads_the_dataset(seed_dir):
     r = cli("query", seed_dir, "WITH p AS (SELECT * FROM figures WHERE metric = 'poverty_rate') SELECT value FROM p")
     assert r.returncode == 0 and "2.62" in r.stdout
     assert cli("query", seed_dir, "DESCRIBE figures").returncode == 0
+
+
+def test_report_shows_every_warning_first_and_charts_levels_by_place(tmp_path):
+    import json as _json
+    from hl_extract.dataset.batch import extract
+    from hl_extract.desk import checks, report
+    rec = [{"id": "a:1", "date": "2023-01-10", "text": "Cuối năm 2022, tỷ lệ hộ nghèo của thị xã Hồng Lĩnh còn 2,62%."},
+           {"id": "b:1", "date": "2023-01-12", "text": "Cuối năm 2022, tỷ lệ hộ nghèo của thị xã Hồng Lĩnh còn 2,8%."},
+           {"id": "c:1", "date": "2023-02-01", "text": "Năm 2022, huyện Can Lộc giải ngân 2.300 tỷ đồng vốn đầu tư công, "
+                                                      "xã Thiên Lộc được hỗ trợ 150 triệu đồng."},
+           {"id": "d:1", "date": "2021-02-01", "text": "Cuối năm 2020, tỷ lệ hộ nghèo của thị xã Hồng Lĩnh giảm 0,8%."}]
+    (tmp_path / "in.jsonl").write_text("".join(_json.dumps(r, ensure_ascii=False) + "\n" for r in rec),
+                                       encoding="utf-8")
+    extract([tmp_path / "in.jsonl"], tmp_path / "d", progress=False, workers=1)
+    found = checks.run(tmp_path / "d")
+    assert any(c.kind == "cross_article_conflict" and c.severity == "warning" for c in found)
+    h = report.build(tmp_path / "d")
+    first = h.split('id="checks"')[1].split("<section")[0]
+    assert h.index('id="checks"') < h.index('id="m-poverty_rate"')       # the findings come first
+    assert "cross_article_conflict" in first and "sev-warning" in first
+    assert 'href="#cite-fig-a-1-1"' in first and "còn 2,62%." in first        # linked to its figure and sentence
+    chart = h.split('Plotly.newPlot("chart-poverty_rate"')[1].split(");")[0]
+    assert "0,8" not in chart and "2,62" in chart                       # a change is no point of a series
+    money = h.split('Plotly.newPlot("chart-funding"')[1].split(");")[0]
+    assert '"type": "log"' in money and "tỷ đồng (log scale)" in money   # 0,15 and 2.300 tỷ: a log axis
+    assert "The most recent value of each place" in h
+

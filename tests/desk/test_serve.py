@@ -60,7 +60,7 @@ def test_every_canned_query_runs(desk):
 def test_a_figure_links_to_its_sentence_with_the_figure_marked(desk):
     _, ds = desk
     page = get(ds, "/data/figures?metric=poverty_rate").text
-    assert '/-/figure?id=' in page
+    assert '/-/figure?id=' in page and "%23" in page      # the id quoted in the link
     row = get(ds, "/data/figures.json?raw=2,62%25&_shape=array").json()[0]
     r = get(ds, "/-/figure?id=" + row["figure_id"].replace("#", "%23"))
     assert r.status_code == 200 and '<mark class="figure">2,62%</mark>' in r.text
