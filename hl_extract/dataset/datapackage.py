@@ -161,6 +161,8 @@ def descriptor(directory) -> dict:
                         "leading ' so that spreadsheets never run it; hl_extract.load() removes it."),
         "version": __version__,
         "resources": resources,
+        # `extract --format parquet`: the same tables, typed, as Parquet files (read by load())
+        "parquet": [f"{name}.parquet" for name in TABLES if (directory / f"{name}.parquet").exists()],
     }
 
 

@@ -262,37 +262,55 @@ _DTYPES = {
 }
 
 
-def load(directory) -> dict:
-    """The dataset's CSVs as pandas DataFrames, typed, with the formula mark removed; an empty
+def load(directory, prefer: str = "") -> dict:
+    """The dataset's tables as pandas DataFrames, typed, with the formula mark removed; an empty
     cell is missing in every column (`<NA>`, so `count(place)` counts the figures with a place).
 
+    Each table is read from its Parquet file when one is there and not older than the CSV
+    (`extract --format parquet`), else from the CSV; `prefer="csv"` reads the CSVs.
     Returns {"articles": df, "figures": df, "statements": df, "tasks": df, "checks": df};
     a missing file gives an empty frame with the contract's columns.
     """
-    import pandas as pd
-
     try:
         recover(directory)  # a run killed while committing: finish it first
     except OSError:
         pass
-    out = {}
-    for name, columns in TABLES.items():
-        path = Path(directory) / f"{name}.csv"
-        if path.exists():
-            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-        else:
-            df = pd.DataFrame({c: pd.Series(dtype=str) for c in columns})
-        for col in df.columns:
+    return {name: load_table(directory, name, prefer) for name in TABLES}
+
+
+def load_table(directory, name: str, prefer: str = ""):
+    import pandas as pd
+    csv_path = Path(directory) / f"{name}.csv"
+    pq = Path(directory) / f"{name}.parquet"
+    if prefer != "csv" and pq.exists() and (not csv_path.exists() or pq.stat().st_mtime >= csv_path.stat().st_mtime):
+        try:   # pyarrow: 6× faster than the CSV; DuckDB reads it too, where pyarrow is not installed
+            return typed(pd.read_parquet(pq, dtype_backend="numpy_nullable"), escaped=False)
+        except ImportError:
+            import duckdb
+            return typed(duckdb.read_parquet(str(pq)).df(), escaped=False)
+    if csv_path.exists():
+        df = pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8")
+    else:
+        df = pd.DataFrame({c: pd.Series(dtype=str) for c in TABLES[name]})
+    return typed(df)
+
+
+def typed(df, escaped: bool = True):
+    """A table's columns in the contract's types (from text cells, or from a typed file)."""
+    import pandas as pd
+    for col in df.columns:
+        if escaped:
             df[col] = df[col].map(unescape)
-            if col in _DTYPES["int"]:
-                df[col] = pd.to_numeric(df[col].replace("", None)).astype("Int64")
-            elif col in _DTYPES["float"]:
-                df[col] = pd.to_numeric(df[col].replace("", None), errors="coerce").astype("Float64")
-            elif col in _DTYPES["date"]:
-                df[col] = pd.to_datetime(df[col].replace("", None), errors="coerce")
-            elif col in _DTYPES["datetime"]:
-                df[col] = pd.to_datetime(df[col].replace("", None), errors="coerce", utc=True)
-            else:   # an empty text is missing (<NA>; NULL in `query`), as in every other reader
-                df[col] = df[col].replace("", None).astype("string")
-        out[name] = df
-    return out
+        blank = df[col].replace("", None) if df[col].dtype == object or str(df[col].dtype).startswith(("str", "string")) \
+            else df[col]
+        if col in _DTYPES["int"]:
+            df[col] = pd.to_numeric(blank).astype("Int64")
+        elif col in _DTYPES["float"]:
+            df[col] = pd.to_numeric(blank, errors="coerce").astype("Float64")
+        elif col in _DTYPES["date"]:
+            df[col] = pd.to_datetime(blank, errors="coerce").astype("datetime64[ns]")
+        elif col in _DTYPES["datetime"]:
+            df[col] = pd.to_datetime(blank, errors="coerce", utc=True).astype("datetime64[ns, UTC]")
+        else:   # an empty text is missing (<NA>; NULL in `query`), as in every other reader
+            df[col] = blank.astype("string")
+    return df

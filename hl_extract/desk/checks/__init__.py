@@ -68,6 +68,9 @@ def run(directory) -> list[Check]:
     data = load(directory)
     found = find(data)
     write(found, directory)
+    from hl_extract.dataset import parquet
+    if parquet.present(directory):   # the folder keeps Parquet copies: checks too
+        parquet.write(directory, ["checks"])
     return found
 
 
