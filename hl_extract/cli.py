@@ -218,11 +218,20 @@ def cmd_check(args) -> int:
     from hl_extract.dataset import datapackage
     if _no_dataset(args.dir):
         return 2
-    found = checks.run(args.dir)
+    found = checks.run(args.dir, args.memory_limit, progress=not args.quiet and sys.stderr.isatty())
     datapackage.write(args.dir)
     print(f"{len(found)} findings written to {Path(args.dir) / 'checks.csv'}")
     print(checks.summary(found))
     return 0
+
+
+def _size(text: str) -> int:
+    """argparse type: a memory size (`1GB`, `512MB`, `2G`, bytes)."""
+    import re
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*", str(text), re.IGNORECASE)
+    if not m or float(m.group(1)) <= 0:
+        raise argparse.ArgumentTypeError(f"not a memory size such as 512MB or 1GB: {text!r}")
+    return int(float(m.group(1)) * 1024 ** " kmgt".index(m.group(2).lower() or " "))
 
 
 def _iso_date(text: str) -> str:
@@ -322,6 +331,10 @@ def _desk_parsers(sub) -> None:
                        description="Find repeated, conflicting, impossible and outlying figures and "
                                    "parts against wholes; write DIR/checks.csv and DIR/datapackage.json.")
     k.add_argument("dir", metavar="DIR", help="dataset folder")
+    k.add_argument("--memory-limit", type=_size, default="1GB", metavar="SIZE",
+                   help="memory the checks may use (default 1GB; e.g. 512MB, 4GB): the figures are "
+                        "checked one article, then one shard of comparable figures, at a time")
+    k.add_argument("--quiet", action="store_true", help="no progress bar")
     k.set_defaults(func=cmd_check)
     f = sub.add_parser(
         "verify", help="verify a claim (Vietnamese), or a batch of claims, against a dataset folder",

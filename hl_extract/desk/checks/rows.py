@@ -61,55 +61,67 @@ STATED_PLACE = ("", "clause", "sentence")
 def figure_rows(data, trusted=STATED_PLACE) -> list[dict]:
     """The dataset's figures as plain dicts, with place keys and change flags added; the place
     key is of the places whose `place_from` is in `trusted` (None: every place)."""
-    figs = data["figures"]
-    arts = data["articles"]
     art = {}
-    for r in arts.to_dict("records"):
+    for r in data["articles"].to_dict("records"):
         art[_s(r.get("article_id"))] = {k: _s(v) for k, v in r.items()}
     rows = []
-    for r in figs.to_dict("records"):
-        d = {k: _s(v) for k, v in r.items()}
-        for k in ("value", "value_max", "total"):
-            d[k] = _f(r.get(k))
-        if d["value"] is None:
-            continue
-        a = art.get(d["article_id"], {})
-        d["url"] = a.get("url", "")
-        d["published"] = a.get("published", "")
-        d["title"] = a.get("title", "")
-        d["duplicate_of"] = a.get("duplicate_of", "")   # a near-copy of that article: no other source
-        rows.append(d)
-    # place keys, with the other places of the article as context (same-named wards). A check
-    # compares figures by the place their own clause or sentence names; a place carried from
-    # the sentences before or taken from the article as a whole is a good answer to "where?"
-    # but too weak to call two figures the same or one a part of another.
+    for r in data["figures"].to_dict("records"):
+        d = row_of(r, art.get(_s(r.get("article_id")), {}))
+        if d is not None:
+            rows.append(d)
     by_article = defaultdict(list)
     for d in rows:
-        d["_check_place"] = d["place"] if trusted is None or d.get("place_from", "") in trusted else ""
         by_article[d["article_id"]].append(d)
-    for aid, ds in by_article.items():
-        first = {d["_check_place"]: places.resolve(d["_check_place"], d["period_end"] or d["published"])
-                 for d in ds if d["_check_place"]}
-        ctx = tuple(sorted({k for p in first.values() if p and p.known
-                            for k in (p.key, *p.parent_keys)}))
-        for d in ds:
-            where = d["_check_place"]
-            p = places.resolve(where, d["period_end"] or d["published"], ctx) if where else None
-            d["place_key"] = p.key if p else ""
-            d["place_label"] = p.label() if p else ""
-            d["_place"] = p
-            d["is_change"] = is_change(d)
-        # list items: a sentence stating several figures of one unit (`X đạt A, Y đạt B, Z đạt C`)
-        by_sent = defaultdict(list)
-        for d in ds:
-            by_sent[(d["sentence_start"], d["sentence"])].append(d)
-        for (_, sent), fs in by_sent.items():
-            first = min(fs, key=lambda d: int(d["char_start"] or 0))
-            lead = _before_after(first)[0]
-            for d in fs:
-                d["_list_size"] = sum(1 for e in fs if e["unit"] == d["unit"])
-                d["_lead"] = lead
+    for ds in by_article.values():
+        situate_rows(ds, trusted)
     return rows
+
+
+def row_of(r: dict, a: dict) -> dict | None:
+    """One figure record (typed, as `load()` gives it) as a row, with its article's URL, date,
+    title and near-copy mark; None when it has no value."""
+    d = {k: _s(v) for k, v in r.items()}
+    for k in ("value", "value_max", "total"):
+        d[k] = _f(r.get(k))
+    if d["value"] is None:
+        return None
+    d["url"] = a.get("url", "")
+    d["published"] = a.get("published", "")
+    d["title"] = a.get("title", "")
+    d["duplicate_of"] = a.get("duplicate_of", "")   # a near-copy of that article: no other source
+    return d
+
+
+def situate_rows(ds: list[dict], trusted=STATED_PLACE) -> None:
+    """Place keys, change flags and list items of one article's rows (in place).
+
+    The other places of the article are the context of each (same-named wards). A check
+    compares figures by the place their own clause or sentence names; a place carried from
+    the sentences before or taken from the article as a whole is a good answer to "where?"
+    but too weak to call two figures the same or one a part of another."""
+    for d in ds:
+        d["_check_place"] = d["place"] if trusted is None or d.get("place_from", "") in trusted else ""
+    first = {d["_check_place"]: places.resolve(d["_check_place"], d["period_end"] or d["published"])
+             for d in ds if d["_check_place"]}
+    ctx = tuple(sorted({k for p in first.values() if p and p.known
+                        for k in (p.key, *p.parent_keys)}))
+    for d in ds:
+        where = d["_check_place"]
+        p = places.resolve(where, d["period_end"] or d["published"], ctx) if where else None
+        d["place_key"] = p.key if p else ""
+        d["place_label"] = p.label() if p else ""
+        d["_place"] = p
+        d["is_change"] = is_change(d)
+    # list items: a sentence stating several figures of one unit (`X đạt A, Y đạt B, Z đạt C`)
+    by_sent = defaultdict(list)
+    for d in ds:
+        by_sent[(d["sentence_start"], d["sentence"])].append(d)
+    for (_, sent), fs in by_sent.items():
+        first = min(fs, key=lambda d: int(d["char_start"] or 0))
+        lead = _before_after(first)[0]
+        for d in fs:
+            d["_list_size"] = sum(1 for e in fs if e["unit"] == d["unit"])
+            d["_lead"] = lead
 
 
 def _before_after(d) -> tuple[str, str]:
