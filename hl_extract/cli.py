@@ -329,7 +329,10 @@ def cmd_serve(args) -> int:
 def _desk_parsers(sub) -> None:
     k = sub.add_parser("check", help="fact-check a dataset folder into checks.csv",
                        description="Find repeated, conflicting, impossible and outlying figures and "
-                                   "parts against wholes; write DIR/checks.csv and DIR/datapackage.json.")
+                                   "parts against wholes; write DIR/checks.csv and DIR/datapackage.json.",
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       epilog="examples:\n  hl-extract check data\n  hl-extract check data --memory-limit 512MB --quiet\n\n"
+                              "exit codes: 0 checks.csv written (whatever it found), 2 bad arguments or no dataset in DIR\n")
     k.add_argument("dir", metavar="DIR", help="dataset folder")
     k.add_argument("--memory-limit", type=_size, default="1GB", metavar="SIZE",
                    help="memory the checks may use (default 1GB; e.g. 512MB, 4GB): the figures are "

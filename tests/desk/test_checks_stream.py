@@ -99,5 +99,5 @@ def test_check_memory_limit_is_validated(dataset):
     r = cli("check", dataset, "--memory-limit", "lots")
     assert r.returncode == 2 and "memory-limit" in r.stderr and "Traceback" not in r.stderr
     r = cli("check", dataset, "--memory-limit", "64MB", "--quiet")
-    assert r.returncode in (0, 1), r.stderr
+    assert r.returncode == 0, r.stderr
     assert (dataset / "checks.csv").exists()
