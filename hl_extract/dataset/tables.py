@@ -278,11 +278,19 @@ def load(directory, prefer: str = "") -> dict:
     return {name: load_table(directory, name, prefer) for name in TABLES}
 
 
+def _parquet(directory, name: str, prefer: str):
+    """The table's Parquet file if it is to be read: there, not older than the CSV, not `prefer="csv"`."""
+    csv_path, pq = Path(directory) / f"{name}.csv", Path(directory) / f"{name}.parquet"
+    if prefer != "csv" and pq.exists() and (not csv_path.exists() or pq.stat().st_mtime >= csv_path.stat().st_mtime):
+        return pq
+    return None
+
+
 def load_table(directory, name: str, prefer: str = ""):
     import pandas as pd
     csv_path = Path(directory) / f"{name}.csv"
-    pq = Path(directory) / f"{name}.parquet"
-    if prefer != "csv" and pq.exists() and (not csv_path.exists() or pq.stat().st_mtime >= csv_path.stat().st_mtime):
+    pq = _parquet(directory, name, prefer)
+    if pq is not None:
         try:   # pyarrow: 6× faster than the CSV; DuckDB reads it too, where pyarrow is not installed
             return typed(pd.read_parquet(pq, dtype_backend="numpy_nullable"), escaped=False)
         except ImportError:
@@ -300,18 +308,15 @@ def iter_table(directory, name: str, chunk_rows: int = 20_000, prefer: str = "")
     from the Parquet copy or the CSV as `load_table` chooses: flat memory however long it is."""
     import pandas as pd
     csv_path = Path(directory) / f"{name}.csv"
-    pq = Path(directory) / f"{name}.parquet"
-    if prefer != "csv" and pq.exists() and (not csv_path.exists() or pq.stat().st_mtime >= csv_path.stat().st_mtime):
+    pq = _parquet(directory, name, prefer)
+    if pq is not None:
         try:
             import pyarrow.parquet as papq
         except ImportError:
-            papq = None
-        if papq is not None:
-            for batch in papq.ParquetFile(pq).iter_batches(batch_size=chunk_rows):
-                yield typed(batch.to_pandas(types_mapper=pd.ArrowDtype).astype(object)
-                            .where(lambda df: df.notna(), None), escaped=False)
+            yield load_table(directory, name, prefer)     # DuckDB: read whole
             return
-        yield load_table(directory, name, prefer)     # DuckDB: read whole
+        for batch in papq.ParquetFile(pq).iter_batches(batch_size=chunk_rows):
+            yield typed(batch.to_pandas(), escaped=False)
         return
     if not csv_path.exists():
         yield load_table(directory, name, prefer)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from hl_extract.dataset import parquet
-from hl_extract.dataset.tables import load
+from hl_extract.dataset.tables import iter_table, load
 
 from testenv import FIXTURES, run_cli
 
@@ -32,6 +32,14 @@ def test_every_table_has_its_parquet_with_the_csvs_rows_and_types(folder):
         assert list(df.columns) == list(other.columns) and df.dtypes.equals(other.dtypes), name
         assert df.equals(other), name
     assert len(from_parquet["figures"]) > 50 and len(from_parquet["checks"]) > 0
+
+
+def test_chunks_of_the_parquet_add_up_to_the_csvs_table(folder):
+    want = load(folder, prefer="csv")["figures"]
+    chunks = list(iter_table(folder, "figures", chunk_rows=7))
+    assert len(chunks) > 5
+    got = pd.concat(chunks, ignore_index=True)
+    assert want.dtypes.equals(got.dtypes) and want.equals(got)
 
 
 def test_duckdb_reads_it_where_pyarrow_is_missing(folder, monkeypatch):

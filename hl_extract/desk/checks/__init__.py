@@ -40,8 +40,7 @@ def find(data) -> list[Check]:
     rows = figure_rows(data)
     tasks = [{k: _s(v) for k, v in t.items()} for t in data["tasks"].to_dict("records")]
     found = repeats(rows) + part_whole(rows, tasks) + bounds(rows) + cross_article(rows) + trend_outliers(rows)
-    seen = {frozenset(c.figure_ids.split(";")) for c in found if c.kind.endswith("conflict")}
-    found += [c for c in restatements(rows) if frozenset(c.figure_ids.split(";")) not in seen]
+    found += restatements(rows, found)
     return ordered(found)
 
 
@@ -74,7 +73,7 @@ def run(directory, memory_limit: int = stream.DEFAULT_MEMORY, progress: bool = F
     (`stream`); a figures table whose articles are not each together is checked in memory."""
     from hl_extract.dataset.tables import load, recover
     try:
-        recover(directory)  # a run killed while committing: finish it first
+        recover(directory)  # a run killed while committing: finish it first (load() does too)
     except OSError:
         pass
     try:

@@ -216,13 +216,15 @@ def restatement_key(d) -> tuple | None:
     return key if key[2][0] or key[2][1] else None
 
 
-def restatements(rows) -> list[Check]:
+def restatements(rows, found: list[Check] = ()) -> list[Check]:
     """Conflicts by sentences restated by articles with one figure changed: one finding per
-    restated sentence, naming every article and grouping the articles by the value they give."""
+    restated sentence, naming every article and grouping the articles by the value they give;
+    none for figures a conflict in `found` already names."""
+    reported = {frozenset(c.figure_ids.split(";")) for c in found if c.kind.endswith("conflict")}
     buckets = defaultdict(list)
     for d in rows:
         key = restatement_key(d)
         if key is not None:
             buckets[key].append(d)
-    return [_restatement_check(fs) for ds in buckets.values() if len(ds) >= 2
-            for fs in _restated_groups(ds)]
+    checks = (_restatement_check(fs) for ds in buckets.values() if len(ds) >= 2 for fs in _restated_groups(ds))
+    return [c for c in checks if frozenset(c.figure_ids.split(";")) not in reported]

@@ -190,7 +190,7 @@ def _find(directory, spill: Path, memory_limit: int, progress: bool) -> list[Che
     for rows in compared:
         amb = {d["figure_id"] for d in rows if d["_ambiguous"]}
         found += cross_article(rows, amb) + trend_outliers(rows)
-    seen = {frozenset(c.figure_ids.split(";")) for c in found if c.kind.endswith("conflict")}
+    conflicts = [c for c in found if c.kind.endswith("conflict")]
     for rows in restated:
-        found += [c for c in restatements(rows) if frozenset(c.figure_ids.split(";")) not in seen]
+        found += restatements(rows, conflicts)
     return found
