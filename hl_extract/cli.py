@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from hl_extract import __version__
+from hl_extract.common.errors import RunError
 
 
 def _bundled_corpus() -> Path:
@@ -512,6 +513,9 @@ def main(argv=None) -> int:
               f"not have; install hl_extract with its dependencies as the README says: "
               f"python3 -m venv .venv && . .venv/bin/activate && pip install .", file=sys.stderr)
         return 2
+    except RunError as exc:   # a run that cannot go on for a reason the user can fix
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except OSError as exc:   # a folder or file the system refuses: say which, no traceback
         where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
         print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)

@@ -6,7 +6,10 @@ or Dask workers); results come back in submission order, so rows, ids and order 
 the same whatever the number of workers. At most a few chunks per worker are in
 flight, so memory stays flat however large the archive. Workers render their CSV
 rows themselves; the main process only copies bytes into the temp files, which are
-put in place atomically at the end (`DatasetWriter`).
+put in place atomically at the end (`DatasetWriter`). Dask workers write their rows
+to part files in the output folder (`DIR/.hl_extract-parts/`, which they must share
+with the client) and send back only lengths and counts; the client concatenates the
+parts in input order and removes them.
 
 Incremental (`update=DIR`): every dataset folder holds an index
 (`.hl_extract-index.sqlite`: per article its text hash, date and URL and the byte
@@ -25,6 +28,7 @@ from pathlib import Path
 
 from hl_extract.dataset.tables import DatasetWriter, recover, render
 from hl_extract.extract.pipeline import process
+from hl_extract.common.errors import RunError
 from hl_extract.common.records import Article
 from hl_extract.archive.inputs import iter_inputs
 from hl_extract.archive.items import Problem, Skipped, Unchanged
@@ -121,6 +125,31 @@ def extract_chunk(articles: list, stage=None) -> list:
     return [extract_one(a, stage) for a in articles]
 
 
+PARTS = ".hl_extract-parts"
+
+
+def extract_chunk_to_parts(articles: list, stage, stem: str) -> list:
+    """A Dask worker's task: the chunk's rows written to part files `STEM.<table>.part`, each
+    article's rows in order; returns `extract_chunk`'s results with each article's bytes
+    replaced by their lengths, so that no row travels back to the client."""
+    results = extract_chunk(articles, stage)
+    files = {t: open(f"{stem}.{t}.part.tmp", "wb") for t in CARRIED_TABLES}
+    out = []
+    try:
+        for res in results:
+            if res[0] == "ok":
+                for t, data in zip(CARRIED_TABLES, res[1]):
+                    files[t].write(data)
+                res = ("ok", tuple(len(data) for data in res[1]), res[2])
+            out.append(res)
+    finally:
+        for fh in files.values():
+            fh.close()
+    for t in CARRIED_TABLES:    # a task Dask runs again overwrites, never appends
+        os.replace(f"{stem}.{t}.part.tmp", f"{stem}.{t}.part")
+    return out
+
+
 _STAGE = None
 
 
@@ -187,8 +216,34 @@ class _ProcessEngine:
             self._pool = None
 
 
+class _PartsFuture:
+    """A Dask task's result, its rows read back from the part files the worker wrote."""
+
+    def __init__(self, future, stem: str):
+        self.future, self.stem = future, stem
+
+    def result(self):
+        results = self.future.result()
+        paths = {t: Path(f"{self.stem}.{t}.part") for t in CARRIED_TABLES}
+        missing = [p for p in paths.values() if not p.exists()]
+        if missing:
+            raise RunError(f"the Dask workers wrote their rows to {missing[0]}, which this machine does not "
+                               f"see: with a remote --scheduler, --out must be a folder the workers share")
+        files = {t: open(p, "rb") for t, p in paths.items()}
+        try:
+            out = [("ok", tuple(files[t].read(n) for t, n in zip(CARRIED_TABLES, res[1])), res[2])
+                   if res[0] == "ok" else res for res in results]
+        finally:
+            for fh in files.values():
+                fh.close()
+        for p in paths.values():
+            p.unlink()
+        return out
+
+
 class _DaskEngine:
-    """The same chunk function on a Dask cluster (`scheduler` address, else a LocalCluster)."""
+    """The same chunk function on a Dask cluster (`scheduler` address, else a LocalCluster);
+    the workers write their rows to part files in `parts_dir` (`open_parts`)."""
     chunk_size = DASK_CHUNK
 
     def __init__(self, workers, stage, scheduler=None):
@@ -196,7 +251,7 @@ class _DaskEngine:
             from distributed import Client, LocalCluster
         except ImportError:
             raise SystemExit("error: --engine dask needs the extra: pip install 'hl_extract[dask]'") from None
-        self.stage, self._cluster = stage, None
+        self.stage, self._cluster, self.parts_dir, self._n = stage, None, None, 0
         if scheduler:
             self.client = Client(scheduler)
         else:
@@ -207,13 +262,28 @@ class _DaskEngine:
         threads = sum(self.client.nthreads().values()) or 1
         self.max_inflight = 2 * threads + 1
 
+    def open_parts(self, outdir) -> None:
+        """Part files go to `OUTDIR/.hl_extract-parts/` (a crashed run's leftovers removed)."""
+        import shutil
+        self.parts_dir = Path(outdir).resolve() / PARTS
+        shutil.rmtree(self.parts_dir, ignore_errors=True)
+        self.parts_dir.mkdir(parents=True)
+
     def submit(self, articles, last=False):
-        return self.client.submit(extract_chunk, articles, self.stage, pure=False)
+        if self.parts_dir is None:
+            return self.client.submit(extract_chunk, articles, self.stage, pure=False)
+        self._n += 1
+        stem = str(self.parts_dir / f"{self._n:08d}")
+        return _PartsFuture(self.client.submit(extract_chunk_to_parts, articles, self.stage, stem, pure=False),
+                            stem)
 
     def close(self):
         self.client.close()
         if self._cluster is not None:
             self._cluster.close()
+        if self.parts_dir is not None:
+            import shutil
+            shutil.rmtree(self.parts_dir, ignore_errors=True)
 
 
 def _engine(engine: str, workers: int, stage, scheduler):
@@ -271,6 +341,8 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
 
     try:
         with DatasetWriter(outdir) as out:
+            if hasattr(ex, "open_parts"):
+                ex.open_parts(outdir)
             index = IndexWriter(out.add_file(INDEX_NAME), fp)
             marker = duplicates.Marker(index.db)
             try:

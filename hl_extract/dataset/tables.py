@@ -9,6 +9,8 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from hl_extract.common.errors import RunError
+
 from hl_extract.common.records import TABLES, Result, row
 
 # A cell a spreadsheet would run as a formula gets a leading "'" (SPEC).
@@ -133,7 +135,7 @@ class _DirLock:
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             os.close(self.fd)
-            raise RuntimeError(f"another run is writing the dataset folder {outdir}") from None
+            raise RunError(f"another run is writing the dataset folder {outdir}") from None
 
     def close(self) -> None:
         os.close(self.fd)             # closing releases the lock

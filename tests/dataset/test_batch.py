@@ -341,20 +341,72 @@ def test_cli_fails_only_when_nothing_could_be_processed(tmp_path, capsys):
 
 # --- the Dask engine ------------------------------------------------------------------------
 
-def test_dask_local_cluster_gives_the_local_output(tmp_path, archive):
+@pytest.fixture(scope="module")
+def cluster():
     distributed = pytest.importorskip("distributed")
     import cloudpickle
     cloudpickle.register_pickle_by_value(batch_stages)   # Dask workers cannot import tests/
     try:
-        extract([archive], tmp_path / "local", workers=2, stage=STAGE)
-        extract([archive], tmp_path / "local-real", workers=1)
         with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                      dashboard_address=None) as cluster:
-            s = extract([archive], tmp_path / "dask", engine="dask", scheduler=cluster.scheduler_address,
-                        stage=STAGE, chunk_size=4)
-            extract([archive], tmp_path / "dask-real", engine="dask", scheduler=cluster.scheduler_address)
+                                      dashboard_address=None) as c:
+            yield c
     finally:
         cloudpickle.unregister_pickle_by_value(batch_stages)
+
+
+def test_dask_local_cluster_gives_the_local_output(tmp_path, archive, cluster):
+    extract([archive], tmp_path / "local", workers=2, stage=STAGE)
+    extract([archive], tmp_path / "local-real", workers=1)
+    s = extract([archive], tmp_path / "dask", engine="dask", scheduler=cluster.scheduler_address,
+                stage=STAGE, chunk_size=4)
+    extract([archive], tmp_path / "dask-real", engine="dask", scheduler=cluster.scheduler_address)
     assert s.written == 40
     assert snapshot(tmp_path / "dask") == snapshot(tmp_path / "local")
     assert snapshot(tmp_path / "dask-real") == snapshot(tmp_path / "local-real")
+    assert not (tmp_path / "dask" / batch.PARTS).exists() and leftovers(tmp_path / "dask") == []
+
+
+def test_dask_workers_write_the_rows_and_send_back_only_lengths(tmp_path, cluster):
+    from hl_extract.common.records import Article
+    ex = batch._DaskEngine(1, STAGE, cluster.scheduler_address)
+    try:
+        ex.open_parts(tmp_path)
+        arts = [Article(article_id=f"t:{i}", text=article(i)["text"], published="2023-09-01") for i in range(3)]
+        fut = ex.submit(arts)
+        raw = fut.future.result()                     # what travelled back from the worker
+        assert [r[0] for r in raw] == ["ok"] * 3 and all(isinstance(n, int) for r in raw for n in r[1])
+        worker_pids = set(ex.client.run(os.getpid).values())
+        assert os.getpid() not in worker_pids
+        parts = sorted(p.name for p in (tmp_path / batch.PARTS).iterdir())
+        assert parts == [f"00000001.{t}.part" for t in sorted(batch.CARRIED_TABLES)]
+        got = fut.result()                            # read back from the part files, which go
+        assert got == batch.extract_chunk(arts, STAGE) and not list((tmp_path / batch.PARTS).iterdir())
+    finally:
+        ex.close()
+    assert not (tmp_path / batch.PARTS).exists()
+
+
+def test_dask_workers_that_do_not_share_the_folder_are_named(tmp_path, cluster, monkeypatch):
+    real = batch.extract_chunk_to_parts
+    monkeypatch.setattr(batch, "extract_chunk_to_parts",
+                        lambda arts, stage, stem: real(arts, stage, stem + ".elsewhere"))
+    with pytest.raises(batch.RunError, match="folder the workers share"):
+        extract([write_jsonl(tmp_path / "a.jsonl", [article(1)])], tmp_path / "d", engine="dask",
+                scheduler=cluster.scheduler_address, stage=STAGE)
+    assert not (tmp_path / "d" / "figures.csv").exists() and not (tmp_path / "d" / batch.PARTS).exists()
+
+
+def test_dask_update_carries_the_unchanged_articles(tmp_path, cluster):
+    recs = [article(i) for i in range(12)]
+    a = write_jsonl(tmp_path / "a.jsonl", recs)
+    d = tmp_path / "d"
+    extract([a], d, engine="dask", scheduler=cluster.scheduler_address, stage=STAGE, chunk_size=4)
+    first = snapshot(d)
+    s = extract([a], d, engine="dask", scheduler=cluster.scheduler_address, stage=STAGE, update=d)
+    assert (s.unchanged, s.extracted, s.carried) == (12, 0, 12) and snapshot(d) == first
+    recs[5]["text"] += " Thêm 9 hộ."
+    a = write_jsonl(tmp_path / "a.jsonl", recs)
+    s = extract([a], d, engine="dask", scheduler=cluster.scheduler_address, stage=STAGE, update=d, chunk_size=4)
+    assert (s.changed, s.extracted, s.carried) == (1, 1, 11)
+    extract([a], tmp_path / "fresh", workers=1, stage=STAGE)
+    assert snapshot(d) == snapshot(tmp_path / "fresh")

@@ -42,6 +42,19 @@ def test_chunks_of_the_parquet_add_up_to_the_csvs_table(folder):
     assert want.dtypes.equals(got.dtypes) and want.equals(got)
 
 
+def test_written_in_chunks_it_is_the_same_table(folder, tmp_path, monkeypatch):
+    import shutil
+    d = tmp_path / "d"
+    shutil.copytree(folder, d)
+    monkeypatch.setattr(parquet, "CHUNK_ROWS", 7)
+    parquet.write(d, ["figures", "tasks"])
+    import pyarrow.parquet as papq
+    assert papq.ParquetFile(d / "figures.parquet").metadata.num_row_groups > 5
+    want, got = load(d, prefer="csv"), load(d)
+    for name in ("figures", "tasks"):
+        assert want[name].dtypes.equals(got[name].dtypes) and want[name].equals(got[name]), name
+
+
 def test_duckdb_reads_it_where_pyarrow_is_missing(folder, monkeypatch):
     def no_pyarrow(*a, **k):
         raise ImportError("pyarrow")
