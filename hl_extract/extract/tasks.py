@@ -18,7 +18,8 @@ import functools
 import re
 
 from hl_extract.extract import names
-from hl_extract.language import periods
+from hl_extract.language import periods, place_mentions
+from hl_extract.language.lexicon import longest_compound
 from hl_extract.common import ruleset
 from hl_extract.language.doc import Doc
 from hl_extract.common.records import Statement, Task
@@ -69,6 +70,7 @@ def _rules():
     r["determiner"] = re.compile(r"(?:" + alt("determiners") + r")\s+")
     r["agent"] = re.compile(r"(?:" + alt("agent_heads") + r")" + _W)
     r["non_agent"] = re.compile(r"(?:" + alt("non_agents") + r")" + _W)
+    r["after_place_join"] = re.compile(r"\s*(?:" + alt("after_place_joins") + r")" + _W)
     r["stop"] = re.compile(r"\s(?:" + alt("assignee_stops") + r")" + _W)
     r["narration"] = re.compile(r"(?<![\w])(?:" + alt("narration_tail") + r")\s*\Z")
     r["joiners"] = {fold(x) for x in d["name_joiners"]}
@@ -267,6 +269,7 @@ def _directive(doc: Doc, plist, statements, out, action_spans, a: int, s0: int, 
         if quoted:
             return False  # “Hiệp hội đề nghị …”: the speaker's own request, no assignee
         v = cue_in  # "kiến nghị Bộ trưởng giao Vụ Giáo dục Đại học tham mưu …": the action is a directive
+    v = _after_place(doc, a, v)
     phrase = _trim_assignee(text[a:v].strip(" ,"))
     if not phrase or len(phrase) > 100 or re.search(r"\.\s|[:“”\"]", phrase):
         return False
@@ -305,6 +308,38 @@ def _directive(doc: Doc, plist, statements, out, action_spans, a: int, s0: int, 
                         char_start=a, char_end=act_end, assigner=assigner, due_start=ds, due_end=de,
                         due_text=dt, due_qualifier=dq))
     return True
+
+
+def place_mentions_of(doc: Doc):
+    """The article's place mentions (found once per article, shared with the place rules)."""
+    return doc.memo("place_mentions", lambda d: place_mentions.find(d.text))
+
+
+_BLANKS = re.compile(r"[ \t]+")
+
+
+def _after_place(doc: Doc, a: int, v: int) -> int:
+    """Where the assignee in [a, v) ends after a place name: at the first lower-case word after
+    it that neither starts another place nor joins one on ("tỉnh Phú Yên | giải trình …"); v if none."""
+    R, text = _rules(), doc.text
+    ms = [m for m in place_mentions_of(doc) if a <= m.start and m.end < v and not m.bare_unit and m.name]
+    starts = {m.start for m in ms}
+    for m in ms:
+        w = _BLANKS.match(text, m.end)
+        if w is None or w.end() >= v or w.end() in starts:
+            continue
+        if text[w.end()].islower() and not R["after_place_join"].match(doc.low, m.end) \
+                and not _compound_across(doc.low, m.end, w.end()):
+            return w.end()
+    return v
+
+
+def _compound_across(low: str, end: int, nxt: int) -> bool:
+    """Whether the last syllable before `end` and the word at `nxt` form one dictionary word
+    ("tổ Báo | chí" is "báo chí": the name does not end there)."""
+    last = low[max(0, end - 12):end].split()[-1:]
+    word = re.match(r"[^\W\d_]+", low[nxt:nxt + 12])
+    return bool(last and word) and longest_compound([last[0], word.group()]) == 2
 
 
 def _obligee(doc: Doc, a: int, b: int) -> tuple[str, int]:
@@ -360,6 +395,7 @@ def _items(doc: Doc, plist, statements, out, action_spans, lo: int, hi: int, lis
         if not who and last and (R["obligation_start"].match(low, a) or listed and R["verb"].match(low, a)):
             who = last   # "…; Cần tập trung …" (in a list: "…; tăng cường …") is the previous agent's
         if not who:
+            last = ""    # "…; tỷ lệ … còn thấp; Cần …": a clause between ends the agent's run
             continue
         act = ob.end() if ob is not None and start < ob.start() else a
         if R["obligation_start"].match(low, act):

@@ -285,3 +285,46 @@ def test_a_second_cue_of_the_same_speaker_opens_a_second_statement():
     got = [(s.speaker, s.kind, s.text[:30]) for s in statements.extract(Doc(text, "2019-07-10"))]
     assert got == [("Phạm Tiến Triệu", "opinion", "sự nỗ lực của tập thể cán bộ c"),
                    ("Phạm Tiến Triệu", "request", "trong thời gian tới tiếp tục l")]
+
+
+@pytest.mark.parametrize("text, want", [
+    # a joiner and a cue opening the next sentence, with no subject: the same speaker's request
+    ("Phát biểu tại hội nghị, đồng chí Đoàn Văn Sự - Phó Bí thư huyện ủy ghi nhận những kết quả Hội nông dân "
+     "huyện đạt được. Đồng thời, đề nghị hội Nông dân huyện rà soát các xã chưa có quỹ hỗ trợ nông dân.",
+     [("Đoàn Văn Sự", "opinion", "những kết quả"), ("Đoàn Văn Sự", "request", "hội Nông dân huyện rà soát")]),
+    ("Ông Trần Văn Bình, Chủ tịch UBND huyện cho biết huyện đã báo cáo thực trạng công trình. Đồng thời yêu cầu "
+     "Sở Xây dựng sớm bố trí nguồn vốn để hoàn thành công trình.",
+     [("Trần Văn Bình", "report", "huyện đã báo cáo"), ("Trần Văn Bình", "request", "Sở Xây dựng sớm bố trí")]),
+    ("Ông Trần Văn Bình cho biết huyện còn 120 hộ nghèo. Bên cạnh đó, ông cũng mong muốn ngành điện tiếp tục "
+     "hỗ trợ các hộ nghèo trong thôn.",
+     [("Trần Văn Bình", "report", "huyện còn 120"), ("Trần Văn Bình", "request", "ngành điện tiếp tục")]),
+    # a sentence with a subject of its own is not the speaker's
+    ("Ông Trần Văn Bình cho biết huyện còn 120 hộ nghèo. Đồng thời, UBND tỉnh đề nghị các sở hỗ trợ thêm vốn.",
+     [("Trần Văn Bình", "report", "huyện còn 120")]),
+    # the next paragraph is not the next sentence
+    ("Ông Trần Văn Bình cho biết huyện còn 120 hộ nghèo.\n\nĐồng thời, đề nghị các sở hỗ trợ thêm vốn cho huyện.",
+     [("Trần Văn Bình", "report", "huyện còn 120")]),
+])
+def test_a_second_cue_in_the_next_sentence(text, want):
+    got = [(s.speaker, s.kind, s.text) for s in _stmts(text, "2019-01-11")]
+    assert [(sp, k) for sp, k, _ in got] == [(sp, k) for sp, k, _ in want], got
+    assert all(t.startswith(w) for (_, _, t), (_, _, w) in zip(got, want)), got
+
+
+@pytest.mark.parametrize("text, speaker, kind, start", [
+    ("Theo chia sẻ của ông Đinh Văn Sơn, cà chua được gia đình trồng gần như quanh năm.",
+     "Đinh Văn Sơn", "report", "cà chua được"),
+    ("Theo lời kể của bà Ninh Thị Ty, cách đây 7 năm bà đã mua khu đất rộng hơn 11 ha.",
+     "Ninh Thị Ty", "report", "cách đây 7 năm"),
+    ("Theo nhận định của ông Trần Văn Bình, Chủ tịch UBND huyện, giá tiêu sẽ còn giảm.",
+     "Trần Văn Bình", "opinion", "giá tiêu sẽ"),
+])
+def test_theo_with_a_noun_before_the_speaker(text, speaker, kind, start):
+    got = [(s.speaker, s.kind, s.text) for s in _stmts(text)]
+    assert len(got) == 1 and got[0][:2] == (speaker, kind) and got[0][2].startswith(start), got
+
+
+def test_theo_with_a_noun_after_the_content_is_no_statement_of_what_follows():
+    # "…, theo nhận định của ông X, <title>.": what follows the name is the title, not a statement
+    got = _stmts("Tin đồn lan rất nhanh trên mạng, theo nhận định của ông Monirul Islam, giáo sư xã hội học.")
+    assert all(not s.text.startswith("giáo sư") for s in got), got

@@ -225,3 +225,36 @@ def test_obligations_and_lists_in_a_leaders_words(text, want):
 ])
 def test_no_task_from_these_obligations(text):
     assert _rows(text, "2019-01-20") == set()
+
+
+def test_a_clause_that_assigns_nothing_ends_the_agents_run():
+    # "…; tỷ lệ … còn thấp; Cần …": the "Cần …" after a plain observation is nobody's task
+    text = ("Phát biểu tại hội nghị, đồng chí Nguyễn Văn A, Bí thư Huyện ủy ghi nhận những kết quả Hội đạt được. "
+            "Đồng thời, đề nghị Hội Nông dân huyện rà soát các xã chưa có quỹ hỗ trợ nông dân; tỷ lệ nông dân "
+            "tham gia bảo hiểm y tế còn thấp; Cần nâng cao chất lượng hoạt động của chi hội.")
+    got = [(t.assignee, t.action) for t in _tasks(text, "2019-01-20")]
+    assert got == [("Hội Nông dân huyện", "rà soát các xã chưa có quỹ hỗ trợ nông dân")]
+
+
+@pytest.mark.parametrize("text, want", [
+    # after a place name the assignee ends at the next lower-case word, known verb or not
+    ("Kiểm toán Nhà nước đã yêu cầu tỉnh Phú Yên giải trình sau khi phát hiện nhiều dấu hiệu bất thường.",
+     [("tỉnh Phú Yên", "giải trình")]),
+    ("Công ty kiến nghị thành phố Đà Nẵng cho phép thay đổi hình thức đầu tư dự án.",
+     [("thành phố Đà Nẵng", "cho phép")]),
+    ("Bộ Giao thông đề nghị tỉnh Bắc Ninh cho phép doanh nghiệp tiếp tục nạo vét.",
+     [("tỉnh Bắc Ninh", "cho phép")]),
+    # …but a place, a joining word or a unit word alone goes on
+    ("UBND tỉnh yêu cầu UBND huyện Cẩm Xuyên và xã Cẩm Hà khẩn trương hoàn thành việc bồi thường.",
+     [("UBND huyện Cẩm Xuyên", "khẩn trương"), ("xã Cẩm Hà", "khẩn trương")]),
+    ("Chủ tịch UBND tỉnh yêu cầu các xã thuộc huyện Kỳ Anh rà soát lại danh sách hộ nghèo.",
+     [("các xã thuộc huyện Kỳ Anh", "rà soát")]),
+    ("UBND tỉnh yêu cầu UBND huyện này nhanh chóng rà soát và báo cáo.",
+     [("UBND huyện này", "nhanh chóng")]),
+    # an adverb is no part of the assignee
+    ("Thủ tướng yêu cầu TP HCM cũng cần chủ động nghiên cứu các cơ chế đặc thù.", [("TP HCM", "")]),
+])
+def test_an_assignee_ends_after_its_place(text, want):
+    got = [(t.assignee, t.action) for t in _tasks(text, "2018-01-01")]
+    assert [g[0] for g in got] == [w[0] for w in want], got
+    assert all(a.startswith(w) for (_, a), (_, w) in zip(got, want)), got

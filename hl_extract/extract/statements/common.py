@@ -75,6 +75,13 @@ def _rules():
     r["coordinated"] = re.compile(r"(?:,\s*)?(?<![\w])(?:và|đồng thời)\s+(?:(?:" + adv + r")\s+){0,2}\Z")
     r["possessed"] = re.compile(r"(?<![\w])(?:" + ruleset.alternation(fold(w) for w in data["possessed_by"])
                                 + r")\s+\Z")
+    r["theo_noun"] = re.compile(r"(?P<noun>" + ruleset.alternation(fold(n) for n in data["theo_nouns"])
+                                + r")\s+")
+    r["theo_kind"] = {fold(n): k for n, k in data["theo_nouns"].items()}
+    r["next_sentence"] = re.compile(
+        r"\s*(?:" + ruleset.alternation(fold(x) for x in data["next_sentence_joiners"])
+        + r")\s*,?\s*(?:(?:đồng chí|ông|bà)\s+)?(?:cũng\s+)?(?P<cue>"
+        + ruleset.alternation(fold(x) for x in data["second_cues"]) + r")(?![\w])\s*:?\s*")
     r["opener"] = re.compile(r"(?:" + ruleset.alternation(fold(o) for o in data["conclusion_openers"])
                              + r")\s*[,:]?\s*")
     return r

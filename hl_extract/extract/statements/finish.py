@@ -6,6 +6,7 @@ from hl_extract.extract import names
 from hl_extract.language.doc import Doc
 from hl_extract.common.records import Figure, Statement
 from hl_extract.language.text import fold
+import bisect
 import functools
 import re
 
@@ -92,7 +93,32 @@ def _finish(doc: Doc, cands: list[_Cand]) -> list[Statement]:
             x, y = _strip_span(text, x, y, " ,:;-–—\n.")
             out.append(Statement(speaker=c.speaker, kind=kind, cue=cue, text=text[x:y],
                                  char_start=x, char_end=y, title=c.title))
+    out += _next_sentence(doc, out)
     out.sort(key=lambda s: s.char_start)
+    return out
+
+
+def _next_sentence(doc: Doc, found: list[Statement]) -> list[Statement]:
+    """A second statement of a speaker in the next sentence of the paragraph, which opens with a
+    joiner and a cue and no subject of its own ("… . Đồng thời, đề nghị …")."""
+    R, out = _rules(), []
+    sents = doc.sentences
+    for st in found:
+        i = max(bisect.bisect_right(doc.sentence_starts, max(st.char_end - 1, 0)) - 1, 0)
+        if i + 1 >= len(sents) or st.char_end < sents[i].end - 2:   # it must end its sentence
+            continue
+        nxt = sents[i + 1]
+        if nxt.paragraph != sents[i].paragraph:
+            continue
+        m = R["next_sentence"].match(doc.low, nxt.start)
+        if m is None or any(s.char_start < nxt.end and s.char_end > nxt.start for s in found):
+            continue
+        x, y = _strip_span(doc.text, m.end(), nxt.end, " ,:;-–—\n.")
+        if y - x < 20:
+            continue
+        cue = doc.text[m.start("cue"):m.end("cue")]
+        out.append(Statement(speaker=st.speaker, kind=_rules()["kind"].get(fold(cue), "request"), cue=cue,
+                             text=doc.text[x:y], char_start=x, char_end=y, title=st.title))
     return out
 
 

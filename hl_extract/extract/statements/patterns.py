@@ -94,6 +94,11 @@ def _theo(doc: Doc, ms) -> list[_Cand]:
             continue
         sent = doc.sentence_at(tm.start())
         p = tm.end()
+        noun = R["theo_noun"].match(low, p)    # "Theo chia sẻ của ông X, …"
+        if noun:
+            if low[sent.start:tm.start()].strip(" \"“(-–,") not in ("", "cũng", "còn"):
+                continue   # "…, theo nhận định của ông X, <title>.": the words before are the statement
+            p = noun.end()
         comma = text.find(",", p, sent.end)
         m = next((mm for mm in ms if mm.start == p and mm.end <= sent.end), None)
         if m is not None and (comma < 0 or comma > m.end + 120) and _LOWER_NEXT.match(text[m.end:m.end + 3]):
@@ -129,8 +134,9 @@ def _theo(doc: Doc, ms) -> list[_Cand]:
             s = nxt + 1
         s, e = _strip_span(text, s, sent.end)
         if e - s > 5:
-            kind = "opinion"
-            out.append(_Cand(tm.start(), s, e, speaker, title, kind, "Theo", "sentence", sent.paragraph))
+            kind = R["theo_kind"].get(noun.group("noun"), "opinion") if noun else "opinion"
+            cue = text[tm.start():noun.end("noun")] if noun else "Theo"
+            out.append(_Cand(tm.start(), s, e, speaker, title, kind, cue, "sentence", sent.paragraph))
     return out
 
 
