@@ -10,8 +10,9 @@ Attribution patterns (every rule word in `rules/speakers.toml`):
   `Xung quanh vụ việc … “…”, bà X cho biết, <clause>`: a quotation inside a lead clause is
   no statement, the clause after the cue is);
 * `X cho biết, … và thẳng thắn chỉ ra, …` — a second verb of the same speaker opens a
-  second statement;
-* `Theo ông X, <title>, …` — runs to the end of the sentence;
+  second statement; so does a next sentence of the paragraph that opens with a joiner and
+  a cue and has no subject of its own (`… . Đồng thời, đề nghị …`);
+* `Theo ông X, <title>, …`, `Theo chia sẻ của ông X, …` — runs to the end of the sentence;
 * `Kết luận hội nghị, <title> X …` — a conclusion that runs over the following
   paragraphs until another attribution opens one.
 
