@@ -328,3 +328,34 @@ def test_theo_with_a_noun_after_the_content_is_no_statement_of_what_follows():
     # "…, theo nhận định của ông X, <title>.": what follows the name is the title, not a statement
     got = _stmts("Tin đồn lan rất nhanh trên mạng, theo nhận định của ông Monirul Islam, giáo sư xã hội học.")
     assert all(not s.text.startswith("giáo sư") for s in got), got
+
+
+@pytest.mark.parametrize("text", [
+    # a cue after a determiner is a noun
+    "HĐXX không chấp nhận các yêu cầu còn lại của ông Nguyễn Văn Trần.",
+    "Bí thư Thành uỷ Nguyễn Văn Nhân đã có những kết luận xung quanh những vấn đề còn tồn tại.",
+    # a document, a visit, waiting
+    "Bà Phan Thị Phương Thảo cũng ký biên bản cam kết đồng ý giá trị sang nhượng.",
+    "Thủ tướng Nguyễn Xuân Phúc hỏi thăm đời sống người lao động tại khu công nghiệp.",
+    "Điều mà anh Nguyễn Văn Có mong chờ không phải là ai sẽ bồi thường.",
+])
+def test_cue_words_used_as_nouns_or_other_words_make_no_statement(text):
+    assert _stmts(text, "2018-01-01") == []
+
+
+def test_a_numbered_office_keeps_its_cue():
+    got = _stmts("Thiếu tướng Nguyễn Minh Hoàng, Phó Chính uỷ Quân khu 7 đề nghị tăng cường trao đổi thông tin.")
+    assert [(s.speaker, s.text[:9]) for s in got] == [("Nguyễn Minh Hoàng", "tăng cườn")]
+
+
+def test_a_quotation_that_lost_its_opening_mark_runs_to_its_closing_one():
+    # an archive paragraph without breaks: "Ông X cho rằng: … . … ông Y yêu cầu … . … 366 triệu đồng …”."
+    text = ("Ông Nguyễn Văn Muộn phản ánh tàu hỏng nhiều lần. " * 30 +
+            "Ông Đỗ Quang Dương - Tổng Giám đốc Công ty lại cho rằng: Công ty rất nhiệt tình trong việc sửa chữa. "
+            "Đến khi hết thời hạn bảo hành, ông Muộn mới báo là bị hỏng và yêu cầu Công ty phải có trách nhiệm. "
+            "Công ty chúng tôi đã chi hết 366 triệu đồng để bảo hành chiếc tàu”. Khi được hỏi, ông Dương im lặng.")
+    doc = Doc(text, "2017-07-10", "t")
+    got = statements.extract(doc)
+    dung = [s for s in got if s.speaker == "Đỗ Quang Dương"]
+    assert len(dung) == 1 and dung[0].text.startswith("Công ty rất") and dung[0].text.endswith("chiếc tàu")
+    assert not [s for s in got if s.speaker.endswith("Muộn") and "trách nhiệm" in s.text]

@@ -25,6 +25,7 @@ LONG_PARAGRAPH = 1200
 
 
 COLON_REACH = 600
+QUOTE_REACH = 800      # characters a quotation that lost its opening mark may run
 
 
 @dataclass
@@ -36,7 +37,7 @@ class _Cand:
     title: str
     kind: str
     cue: str
-    mode: str          # "sentence", "quote", "colon", "conclusion", "after"
+    mode: str          # "sentence", "quote", "unopened", "colon", "conclusion", "after"
     paragraph: int
 
 
@@ -54,6 +55,9 @@ def _rules():
     r["not_cue"] = re.compile("(?:" + ruleset.alternation(fold(w) for w in data["not_cues"]) + r")(?![\w])")
     r["not_after"] = re.compile(r"(?<![\w])(?:" + ruleset.alternation(fold(w) for w in data["cue_not_after"])
                                 + r")\s+\Z")
+    r["noun_cue"] = re.compile(r"(?:(?<![\w])(?:" + ruleset.alternation(fold(w) for w in data["noun_cue_after"])
+                               + r"))\s+(?:" + ruleset.alternation(fold(w) for w in data["noun_cues"])
+                               + r")\Z")
     r["not_before"] = re.compile(r"\s+(?:" + ruleset.alternation(fold(w) for w in data["cue_not_before"])
                                  + r")(?![\w])")
     adv = ruleset.alternation(fold(a) for a in data["adverbs"])
@@ -258,7 +262,9 @@ def _body_after(doc: Doc, pos: int, sent, colon: bool):
         # sentence opens a new topic or source ("Theo đánh giá của …", "Tại Thừa Thiên - Huế, …")
         # or carries a photo credit (the caption that stood between two paragraphs)
         R = _rules()
-        end = sent.end
+        end = _unopened_quote_end(text, a, sent.end, para.end)
+        if end != sent.end:
+            return a, end, "unopened"
         for s in doc.sentences:
             if s.start < sent.end or s.paragraph != sent.paragraph:
                 continue
@@ -274,4 +280,20 @@ def _body_after(doc: Doc, pos: int, sent, colon: bool):
         j = _close_quote(text, q, para.end)
         if j > 0:
             end = j + 1
+    elif para.end - para.start > LONG_PARAGRAPH and ":" in text[max(0, pos - 1):a]:
+        e = _unopened_quote_end(text, a, end, para.end)
+        if e != end:
+            return a, e, "unopened"
     return a, end, "sentence"
+
+
+def _unopened_quote_end(text: str, a: int, end: int, limit: int) -> int:
+    """In a paragraph that lost its breaks and the opening quotation mark, "Ông X cho rằng: … .
+    … . …”": the words run to the closing mark, when no quotation is open at `a`, none opens
+    before that mark and it comes within QUOTE_REACH characters; else `end`."""
+    if text.rfind("“", 0, a) > text.rfind("”", 0, a):
+        return end      # inside a quotation opened before the cue
+    j = text.find("”", a, min(limit, a + QUOTE_REACH))
+    if j <= end or text.find("“", a, j) >= 0 or text.find("\"", a, j) >= 0:
+        return end
+    return j

@@ -76,9 +76,12 @@ def _finish(doc: Doc, cands: list[_Cand]) -> list[Statement]:
                 continue
             if t.anchor < s.start and t.mode != "after":
                 continue
-            if fold(t.speaker) == fold(s.speaker) and s.mode in ("colon", "conclusion", "quote") \
+            if fold(t.speaker) == fold(s.speaker) and s.mode in ("colon", "conclusion", "quote", "unopened") \
                     and t.end <= s.end and t.mode != "after":
                 keep[j] = False  # a nested attribution of the same speaker
+                continue
+            if s.mode == "unopened" and t.end <= s.end and t.mode != "after":
+                keep[j] = False  # "Ông X cho rằng: … ông Y yêu cầu … .”": speech X reports
                 continue
             if t.anchor > s.start:
                 s.end = t.anchor

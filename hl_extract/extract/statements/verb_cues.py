@@ -24,7 +24,8 @@ def _verb_cues(doc: Doc, ms) -> list[_Cand]:
         if text[c].isupper() and c > 0 and text[c - 1] not in "\n“\"" and \
                 not _STOP_BEFORE.search(text[max(0, c - 3):c]):
             continue  # a word of a name or an office ("Phòng Văn hóa - Thông tin")
-        if R["not_before"].match(low, ce) or R["not_cue"].match(low, c) or R["not_after"].search(low, max(0, c - 12), c):
+        if R["not_before"].match(low, ce) or R["not_cue"].match(low, c) or R["not_after"].search(low, max(0, c - 12), c) \
+                or R["noun_cue"].search(low, max(0, c - 12), ce):
             prev = None
             continue
         sent = doc.sentence_at(c)
