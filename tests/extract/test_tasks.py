@@ -251,6 +251,11 @@ def test_a_clause_that_assigns_nothing_ends_the_agents_run():
      [("các xã thuộc huyện Kỳ Anh", "rà soát")]),
     ("UBND tỉnh yêu cầu UBND huyện này nhanh chóng rà soát và báo cáo.",
      [("UBND huyện này", "nhanh chóng")]),
+    # a noun that holds a verb is not cut inside
+    ("UBND tỉnh giao cho nhà đầu tư hoàn thành dự án trước ngày 30/6.", [("nhà đầu tư", "hoàn thành")]),
+    ("Sở Xây dựng yêu cầu chủ đầu tư dừng thi công các hạng mục trái phép.", [("chủ đầu tư", "dừng thi công")]),
+    ("UBND tỉnh yêu cầu Ban quản lý các dự án đầu tư xây dựng tỉnh khẩn trương hoàn thành.",
+     [("Ban quản lý các dự án đầu tư xây dựng tỉnh", "khẩn trương")]),
     # an adverb is no part of the assignee
     ("Thủ tướng yêu cầu TP HCM cũng cần chủ động nghiên cứu các cơ chế đặc thù.", [("TP HCM", "")]),
 ])
