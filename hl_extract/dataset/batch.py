@@ -303,6 +303,23 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+class _SeenIds:
+    """The article ids read so far and where, in a temporary table of the run's index database
+    (not kept in the index file): memory stays flat however many articles the archive holds."""
+
+    def __init__(self, db):
+        self.db = db
+        db.execute("CREATE TEMP TABLE seen_ids (id TEXT PRIMARY KEY, at TEXT)")
+
+    def add(self, article_id: str, where: str) -> str | None:
+        """Record the id; where it was first read if it was read before (then nothing is recorded)."""
+        row = self.db.execute("SELECT at FROM seen_ids WHERE id = ?", (article_id,)).fetchone()
+        if row is not None:
+            return row[0]
+        self.db.execute("INSERT INTO seen_ids VALUES (?, ?)", (article_id, str(where)))
+        return None
+
+
 class _NothingWritten(Exception):
     """No article could be processed: the run is abandoned, the old dataset stays."""
 
@@ -332,7 +349,6 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
     old = OldRun(update, fp) if update is not None else None
     if old is not None and old.note:
         summary.notes.append(old.note)
-    seen: dict = {}   # article id → where it was first read
     matched_old = 0
     ex = _engine(engine, workers, stage, scheduler)
     chunk_size = chunk_size or ex.chunk_size
@@ -344,6 +360,7 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
             if hasattr(ex, "open_parts"):
                 ex.open_parts(outdir)
             index = IndexWriter(out.add_file(INDEX_NAME), fp)
+            seen = _SeenIds(index.db)
             marker = duplicates.Marker(index.db)
             try:
                 def submit(last=False):
@@ -408,13 +425,13 @@ def extract(inputs, outdir, progress: bool | None = None, log=None, *, workers: 
                         break
                     summary.read += 1
                     where = getattr(item, "where", "") or item.source
-                    if item.article_id in seen:
+                    first = seen.add(item.article_id, where)
+                    if first is not None:
                         summary.skipped += 1
-                        why = f"duplicate article id {item.article_id} (first read at {seen[item.article_id]})"
+                        why = f"duplicate article id {item.article_id} (first read at {first})"
                         summary.problems.append(Problem(where, why))
                         print(f"skipped {where}: {why}", file=log)
                         continue
-                    seen[item.article_id] = where
                     if isinstance(item, Unchanged):
                         matched_old += 1
                         summary.unchanged += 1

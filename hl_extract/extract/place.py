@@ -69,22 +69,36 @@ def article_context(doc: Doc) -> tuple:
     return doc.memo("place_context", build)
 
 
+def _frame(doc: Doc) -> tuple:
+    """(mentions, their heads, their starts, the article's context, its focus unit), once per article."""
+    def build(d):
+        found = mentions(d)
+        heads = [found[m.head] if m.head >= 0 else m for m in found]
+        if any(m.rank < VILLAGE for m in found):   # villages only where nothing above is named
+            pairs = [(m, h if h.rank < VILLAGE else m) for m, h in zip(found, heads) if m.rank < VILLAGE]
+            found, heads = [m for m, _ in pairs], [h for _, h in pairs]
+        home = _home_unit(d)
+        focus = _focus(d, found, heads) or home
+        _resolve_bare_units(found, heads, [u for u in (focus, home) if u is not None], _home_chain(_portal(d)))
+        keep = [i for i, h in enumerate(heads) if h is not None]
+        found, heads = [found[i] for i in keep], [heads[i] for i in keep]
+        return found, heads, [m.start for m in found], _context(d, heads), focus
+    return doc.memo("place_frame", build)
+
+
+def article_unit(doc: Doc) -> str:
+    """The unit the article reports on, as written (`huyện Đắk Song`), else "" — what its
+    figures that name no place are about, and who holds its targets."""
+    found, heads, _, context, focus = _frame(doc)
+    m = _narrowed(doc, focus, found, heads, context)
+    return m.text if m is not None else ""
+
+
 def situate(doc: Doc, figures: list[Figure]) -> None:
     """Set `place`, `place_code` and `province` of every figure of the article."""
     if not figures:
         return
-    found = mentions(doc)
-    heads = [found[m.head] if m.head >= 0 else m for m in found]
-    if any(m.rank < VILLAGE for m in found):   # villages only where nothing above is named
-        pairs = [(m, h if h.rank < VILLAGE else m) for m, h in zip(found, heads) if m.rank < VILLAGE]
-        found, heads = [m for m, _ in pairs], [h for _, h in pairs]
-    home = _home_unit(doc)
-    focus = _focus(doc, found, heads) or home
-    _resolve_bare_units(found, heads, [u for u in (focus, home) if u is not None], _home_chain(_portal(doc)))
-    keep = [i for i, h in enumerate(heads) if h is not None]
-    found, heads = [found[i] for i in keep], [heads[i] for i in keep]
-    starts = [m.start for m in found]
-    context = _context(doc, heads)
+    found, heads, starts, context, focus = _frame(doc)
     narrow = []   # the article's unit, narrowed once when a figure first needs it
     codes = {}
     for fig in figures:

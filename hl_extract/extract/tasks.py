@@ -71,6 +71,7 @@ def _rules():
     r["agent"] = re.compile(r"(?:" + alt("agent_heads") + r")" + _W)
     r["non_agent"] = re.compile(r"(?:" + alt("non_agents") + r")" + _W)
     r["after_place_join"] = re.compile(r"\s*(?:" + alt("after_place_joins") + r")" + _W)
+    r["target_open"] = re.compile(r"(?:" + alt("target_openers") + r")" + _W + r"\s*[,:]?\s*")
     r["stop"] = re.compile(r"\s(?:" + alt("assignee_stops") + r")" + _W)
     r["narration"] = re.compile(r"(?<![\w])(?:" + alt("narration_tail") + r")\s*\Z")
     r["joiners"] = {fold(x) for x in d["name_joiners"]}
@@ -465,6 +466,39 @@ def _plans(doc: Doc, plist, statements, out, matches) -> None:
                                 due_end=due.end, due_text=dt, due_qualifier=due.qualifier or "in"))
 
 
+def _targets(doc: Doc, plist, statements, out) -> None:
+    """`Mục tiêu đến năm 2020 giữ vững …`: a target with no agent is the article's unit's plan."""
+    R = _rules()
+    text, low = doc.text, doc.low
+    unit = None
+    for sent in doc.sentences:
+        m = R["target_open"].match(low, sent.start)
+        if m is None or any(t.char_start <= sent.start < t.char_end for t in out):
+            continue
+        due = next((p for p in plist if m.end() <= p.char_start <= m.end() + len(p.cue) + 2), None)
+        if due is None or due.baseline or not due.end or (doc.published and due.end < doc.published[:10]):
+            continue
+        end = _clause_end(doc, due.char_end, sent.end)
+        action = text[due.char_end:end].strip(" ,.;")
+        action = re.sub(r"^(?:sẽ|là|thì)\s+", "", action)
+        if len(action.split()) < 3 or not R["verb"].search(low, due.char_end, min(end, due.char_end + 30)):
+            continue    # "Mục tiêu đến năm 2020 là 120 hộ": no action
+        if unit is None:
+            from hl_extract.extract.place import article_unit
+            unit = article_unit(doc)
+        if not unit:
+            return
+        para = doc.paragraphs[sent.paragraph]
+        named = {fold(m.text) for m in place_mentions_of(doc)
+                 if para.start <= m.start < sent.end and not m.bare_unit and m.name}
+        if named - {fold(unit)}:
+            continue    # "… Việt Nam có đủ điều kiện … . Mục tiêu trước năm 2025, …": whose target is unclear
+        dt = f"{due.cue} {due.text}".strip() if due.cue and not due.text.lower().startswith(due.cue) else due.text
+        out.append(Task(assignee=unit, action=action, kind="plan", sentence=text[sent.start:sent.end],
+                        char_start=sent.start, char_end=end, assigner=_assigner(statements, sent.start),
+                        due_start=due.start, due_end=due.end, due_text=dt, due_qualifier=due.qualifier or "in"))
+
+
 def extract(doc: Doc, statements: list[Statement]) -> list[Task]:
     """Every assignment of the article, one row per assignee."""
     if not doc.text:
@@ -481,7 +515,7 @@ def extract(doc: Doc, statements: list[Statement]) -> list[Task]:
         for m in R["any"].finditer(low):
             found[m.lastgroup].append(m)
     guided = [st for st in statements if st.kind in R["task_kinds"] or fold(st.cue) in R["guidance"]]
-    if not any(found.values()) and not guided:
+    if not any(found.values()) and not guided and not R["target_open"].search(low):
         return []
     plist = periods.find_periods(doc)
     out: list[Task] = []
@@ -525,6 +559,7 @@ def extract(doc: Doc, statements: list[Statement]) -> list[Task]:
         _directive(doc, plist, statements, out, action_spans, st.char_start, doc.sentence_at(st.char_start).start,
                    _clause_end(doc, st.char_start, st.char_end), k, "quoted")
     _plans(doc, plist, statements, out, found["p"])
+    _targets(doc, plist, statements, out)
     for m in found["r"]:
         c, ce = m.start(), m.end()
         sent = doc.sentence_at(c)

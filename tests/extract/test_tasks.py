@@ -263,3 +263,23 @@ def test_an_assignee_ends_after_its_place(text, want):
     got = [(t.assignee, t.action) for t in _tasks(text, "2018-01-01")]
     assert [g[0] for g in got] == [w[0] for w in want], got
     assert all(a.startswith(w) for (_, a), (_, w) in zip(got, want)), got
+
+
+def test_a_target_with_no_agent_is_the_plan_of_the_unit_the_article_reports_on():
+    text = ("Hội thảo phát triển cây hồ tiêu huyện Đắk Song\n\n"
+            "Huyện Đắk Song có trên 75.000 ha đất nông nghiệp. Mục tiêu đến năm 2020 giữ vững diện tích trồng "
+            "cây hồ tiêu của huyện khoảng 14.000 ha, sản lượng đạt khoảng 29.000 tấn.")
+    got = [(t.kind, t.assignee, t.due_end, t.action[:8]) for t in _tasks(text, "2019-09-16")]
+    assert got == [("plan", "huyện Đắk Song", "2020-12-31", "giữ vững")]
+
+
+@pytest.mark.parametrize("text", [
+    # a target another unit of the paragraph may hold: nobody's for sure
+    "Hội nghị tại tỉnh Cà Mau.\n\nThủ tướng nêu rõ, Việt Nam có đủ điều kiện phát triển ngành tôm. Mục tiêu "
+    "trước năm 2025, phải đạt kim ngạch xuất khẩu ngành tôm 10 tỷ USD.",
+    # a past year is no target; a target with no action is a figure
+    "Huyện Đắk Song có 75.000 ha đất.\n\nMục tiêu đến năm 2018 giữ vững diện tích trồng cây hồ tiêu.",
+    "Huyện Đắk Song có 75.000 ha đất.\n\nMục tiêu đến năm 2020 là 120 hộ thoát nghèo.",
+])
+def test_targets_that_are_no_plan_of_the_articles_unit(text):
+    assert not [t for t in _tasks(text, "2019-09-16") if t.kind == "plan"]
