@@ -359,3 +359,22 @@ def test_a_quotation_that_lost_its_opening_mark_runs_to_its_closing_one():
     dung = [s for s in got if s.speaker == "Đỗ Quang Dương"]
     assert len(dung) == 1 and dung[0].text.startswith("Công ty rất") and dung[0].text.endswith("chiếc tàu")
     assert not [s for s in got if s.speaker.endswith("Muộn") and "trách nhiệm" in s.text]
+
+
+@pytest.mark.parametrize("text, want", [
+    # what is said follows the addressee ("với …") after a comma, a colon or "rằng"
+    ("Ông Dương Công Minh chia sẻ với báo chí, việc tái cơ cấu ngân hàng là một quá trình dài.",
+     [("Dương Công Minh", "việc tái cơ cấu")]),
+    ("Ông Huỳnh Uy Dũng cam kết với nhân dân thành phố rằng ông sẽ hiến kế để làm sạch nước thải.",
+     [("Huỳnh Uy Dũng", "ông sẽ hiến kế")]),
+    # speaking to someone, and nothing said: no statement; nor in a photo caption
+    ("Ông Lê Văn Tuyên trao đổi với PV.", []),
+    ("Ông Nguyễn Hồng Bách chia sẻ với phóng viên báo Người Đưa Tin.", []),
+    ("Phó thủ tướng Vương Đình Huệ trao đổi với một hộ dân ở xã Bình An, huyện Long Thành - Ảnh: A LỘC", []),
+    # asking to be excused is no statement
+    ("Ông Trần Bắc Hà xin vắng mặt do đang chữa bệnh tại Singapore.", []),
+])
+def test_speaking_to_someone(text, want):
+    got = [(s.speaker, s.text) for s in _stmts(text, "2018-01-01")]
+    assert [g[0] for g in got] == [w[0] for w in want], got
+    assert all(t.startswith(w) for (_, t), (_, w) in zip(got, want)), got

@@ -2,6 +2,8 @@
 quotations attributed after them (`“…”, ông X nói.`)."""
 from __future__ import annotations
 
+import re
+
 from hl_extract.language.doc import Doc
 from hl_extract.extract.statements.common import (
     OPEN_Q, _AND, _CLAUSE_AFTER, _COLON_OR_OPEN, _COLON_OR_QUOTE, _Cand, _ENDS,
@@ -9,6 +11,10 @@ from hl_extract.extract.statements.common import (
     _STOP_BEFORE, _body_after, _open_quote, _para, _rules, _strip_span,
 )
 from hl_extract.extract.statements.speakers import _speaker_before, _zone_start
+
+
+_TO_WHOM = re.compile(r"\s+với\s")
+_AFTER_WHOM = re.compile(r"\s*(?:,|:|“|\brằng\b|\blà\b)\s*")
 
 
 def _verb_cues(doc: Doc, ms) -> list[_Cand]:
@@ -87,6 +93,13 @@ def _verb_cues(doc: Doc, ms) -> list[_Cand]:
             if not k or _PHOTO_CREDIT.search(low[ce:ce + k.start()]):  # "- Ảnh: …" is a credit
                 continue
             ce += k.start() if k.group() == "“" else k.end() - 1
+        if cue in R["weak"] and _TO_WHOM.match(low, ce):
+            # "chia sẻ với báo chí, việc tái cơ cấu …", "cam kết với nhân dân rằng …": what is said
+            # follows the addressee; "trao đổi với PV." says nothing
+            k = _AFTER_WHOM.search(low, ce, sent.end)
+            if not k or R["caption"].search(low, ce, sent.end):
+                continue     # no content, or a photo caption
+            ce = k.end() - 1 if k.group().startswith((":", "“")) else k.end()
         colon = text[ce:ce + 3].lstrip().startswith(":")
         s, e, mode = _body_after(doc, ce, sent, colon)
         if s < e:
