@@ -64,6 +64,19 @@ def test_claims_parse_into_queries(claim, kind, value, metric, unit, points, pla
     assert p.ask.period_end == period_end
 
 
+@pytest.mark.parametrize("claim,values", [
+    # counts and sizes of what an amount is about are not claimed themselves
+    ("Ước tính sơ bộ, 9 lô đất ở Thủ Thiêm có tổng mức đầu tư khoảng 27 nghìn tỷ đồng.", [27e12]),
+    ("Ở xã Hòa Tiến, một lô đất chừng 100 m2 được chủ rao với giá thấp nhất là 520 triệu đồng.", [520e6]),
+    # …but two counts are two lookups, and an amount before a count keeps both
+    ("Công an tỉnh đã phát hiện 1.040 vụ với 562 đối tượng.", [1040, 562]),
+    ("Tỉnh chi 20 tỷ đồng để xây 120 căn nhà cho hộ nghèo.", [20e9, 120]),
+])
+def test_which_numbers_of_a_claim_are_looked_up(claim, values):
+    got = [p.value for p in parse(claim, AS_OF).parts if p.kind == "lookup"]
+    assert got == pytest.approx(values)
+
+
 def test_a_change_against_a_stated_level():
     # the claim's own arithmetic (15 − 8 = 7), and its levels looked up
     q = parse("Kinh phí kè được điều chỉnh lên 15 tỷ đồng, tăng 7 tỷ so với mức 8 tỷ đồng cuối năm 2014.", AS_OF)

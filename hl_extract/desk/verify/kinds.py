@@ -69,10 +69,16 @@ def parts(text: str, figs, plist, as_of: str, points_at: set) -> list[Part]:
             out.append(p)
             used.add(i)
     shared = (text[:figs[0].char_start] + " " + text[figs[-1].char_end:]) if len(figs) > 1 else ""
+    claimed = set(rules()["claimed_units"])
+    first_amount = next((i for i, f in enumerate(figs) if i not in used and f.unit in claimed), None)
+    # "9 lô đất … 27 nghìn tỷ đồng": counts of what the amount is about are no lookups of their own
+    about = {i for i, f in enumerate(figs) if first_amount is not None and i < first_amount
+             and i not in used and f.unit not in claimed}
     for i, f in enumerate(figs):
-        if i in used:
+        if i in used or i in about:
             continue
-        lo = figs[i - 1].char_end if i else 0
+        before = [j for j in range(i) if j not in about]
+        lo = figs[before[-1]].char_end if before else 0
         hi = figs[i + 1].char_start if i + 1 < len(figs) else len(text)
         out.append(Part("lookup", _ask(f, text, as_of, plist, lo, hi, shared=shared), f.value, f.qualifier,
                         raw=f.raw))
