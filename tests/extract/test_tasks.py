@@ -251,6 +251,11 @@ def test_a_clause_that_assigns_nothing_ends_the_agents_run():
      [("các xã thuộc huyện Kỳ Anh", "rà soát")]),
     ("UBND tỉnh yêu cầu UBND huyện này nhanh chóng rà soát và báo cáo.",
      [("UBND huyện này", "nhanh chóng")]),
+    # a unit word alone ends it too, and "có liên quan" goes on
+    ("Đoàn giám sát kiến nghị thành phố giám sát chặt, không để lãng phí vốn đầu tư.",
+     [("thành phố", "giám sát chặt")]),
+    ("UBND tỉnh yêu cầu các sở, ngành, quận - huyện có liên quan khẩn trương tham mưu thực hiện.",
+     [("các sở, ngành, quận - huyện có liên quan", "khẩn trương")]),
     # a noun that holds a verb is not cut inside
     ("UBND tỉnh giao cho nhà đầu tư hoàn thành dự án trước ngày 30/6.", [("nhà đầu tư", "hoàn thành")]),
     ("Sở Xây dựng yêu cầu chủ đầu tư dừng thi công các hạng mục trái phép.", [("chủ đầu tư", "dừng thi công")]),
@@ -283,3 +288,8 @@ def test_a_target_with_no_agent_is_the_plan_of_the_unit_the_article_reports_on()
 ])
 def test_targets_that_are_no_plan_of_the_articles_unit(text):
     assert not [t for t in _tasks(text, "2019-09-16") if t.kind == "plan"]
+
+
+def test_a_directive_whose_action_was_done_is_narration():
+    # after the assignee's place, "đã …" tells what was done: no task
+    assert _tasks("Báo cáo đề nghị UBND tỉnh Quảng Ninh đã nghiêm cấm việc chuyển đổi đất rừng.") == []

@@ -59,6 +59,7 @@ def _rules():
     r["after_place_join"] = re.compile(r"\s*(?:" + alt("after_place_joins") + r")" + _W)
     r["target_open"] = re.compile(r"(?:" + alt("target_openers") + r")" + _W + r"\s*[,:]?\s*")
     r["stop"] = re.compile(r"\s(?:" + alt("assignee_stops") + r")" + _W)
+    r["narration_head"] = re.compile(r"\s*(?:" + alt("narration_tail") + r")" + _W)
     r["narration"] = re.compile(r"(?<![\w])(?:" + alt("narration_tail") + r")\s*\Z")
     r["joiners"] = {fold(x) for x in d["name_joiners"]}
     r["anaphoric"] = re.compile(r"(?:" + alt("anaphoric_heads") + r")\Z")

@@ -36,7 +36,7 @@ def _directive(doc: Doc, plist, statements, out, action_spans, a: int, s0: int, 
     phrase = _trim_assignee(text[a:v].strip(" ,"))
     if not phrase or len(phrase) > 100 or re.search(r"\.\s|[:“”\"]", phrase):
         return False
-    if R["narration"].search(fold(phrase)):
+    if R["narration"].search(fold(phrase)) or R["narration_head"].match(low, v):
         return False   # "… huyện đã tham mưu …": what was done, not what must be
     act_end = clause_end
     opener = R["list_opener"].search(low, v, clause_end)
@@ -80,7 +80,7 @@ def _after_place(doc: Doc, a: int, v: int) -> int:
     """Where the assignee in [a, v) ends after a place name: at the first lower-case word after
     it that neither starts another place nor joins one on ("tỉnh Phú Yên | giải trình …"); v if none."""
     R, text = _rules(), doc.text
-    ms = [m for m in place.mentions(doc) if a <= m.start and m.end < v and not m.bare_unit and m.name]
+    ms = [m for m in place.mentions(doc) if a <= m.start and m.end < v and (m.name or m.bare_unit)]
     starts = {m.start for m in ms}
     for m in ms:
         w = _BLANKS.match(text, m.end)
