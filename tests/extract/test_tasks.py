@@ -256,6 +256,10 @@ def test_a_clause_that_assigns_nothing_ends_the_agents_run():
      [("thành phố", "giám sát chặt")]),
     ("UBND tỉnh yêu cầu các sở, ngành, quận - huyện có liên quan khẩn trương tham mưu thực hiện.",
      [("các sở, ngành, quận - huyện có liên quan", "khẩn trương")]),
+    # verbs of discipline and of courts end it ("kiểm điểm", "tuyên")
+    ("Thủ tướng yêu cầu Tập đoàn Dầu khí kiểm điểm làm rõ trách nhiệm của tập thể, cá nhân.",
+     [("Tập đoàn Dầu khí", "kiểm điểm")]),
+    ("Viện kiểm sát đề nghị HĐXX tuyên phạt bị cáo từ 7 đến 10 năm tù.", [("HĐXX", "tuyên phạt")]),
     # a noun that holds a verb is not cut inside
     ("UBND tỉnh giao cho nhà đầu tư hoàn thành dự án trước ngày 30/6.", [("nhà đầu tư", "hoàn thành")]),
     ("Sở Xây dựng yêu cầu chủ đầu tư dừng thi công các hạng mục trái phép.", [("chủ đầu tư", "dừng thi công")]),
