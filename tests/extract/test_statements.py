@@ -334,6 +334,8 @@ def test_theo_with_a_noun_after_the_content_is_no_statement_of_what_follows():
     # a cue after a determiner is a noun
     "HĐXX không chấp nhận các yêu cầu còn lại của ông Nguyễn Văn Trần.",
     "Bí thư Thành uỷ Nguyễn Văn Nhân đã có những kết luận xung quanh những vấn đề còn tồn tại.",
+    # a conclusion before "thanh tra", "kiểm toán", "số" is a document
+    "Ông Nguyễn Thành Phong vừa ký kết luận thanh tra về các sai phạm của công ty.",
     # a document, a visit, waiting
     "Bà Phan Thị Phương Thảo cũng ký biên bản cam kết đồng ý giá trị sang nhượng.",
     "Thủ tướng Nguyễn Xuân Phúc hỏi thăm đời sống người lao động tại khu công nghiệp.",
@@ -341,6 +343,11 @@ def test_theo_with_a_noun_after_the_content_is_no_statement_of_what_follows():
 ])
 def test_cue_words_used_as_nouns_or_other_words_make_no_statement(text):
     assert _stmts(text, "2018-01-01") == []
+
+
+def test_a_request_to_the_inspectorate_is_a_statement():
+    got = _stmts("Phó Thủ tướng Trương Hoà Bình yêu cầu Thanh tra Chính phủ chủ trì xác định trách nhiệm.")
+    assert [(s.speaker, s.text[:10]) for s in got] == [("Trương Hoà Bình", "Thanh tra ")]
 
 
 def test_a_numbered_office_keeps_its_cue():
