@@ -41,6 +41,13 @@ class _Cand:
     paragraph: int
 
 
+def _joined_cue(lead: str, joiners, cues) -> re.Pattern:
+    """`lead`, a joiner, (a pronoun, "cũng") and a cue, named `cue`."""
+    return re.compile(lead + r"(?:" + ruleset.alternation(fold(x) for x in joiners)
+                      + r")\s*,?\s*(?:(?:đồng chí|ông|bà)\s+)?(?:cũng\s+)?(?P<cue>"
+                      + ruleset.alternation(fold(x) for x in cues) + r")(?![\w])\s*:?\s*")
+
+
 @functools.cache
 def _rules():
     data = ruleset.load("speakers")
@@ -58,7 +65,7 @@ def _rules():
     r["noun_cue"] = re.compile(r"(?:(?<![\w])(?:" + ruleset.alternation(fold(w) for w in data["noun_cue_after"])
                                + r"))\s+(?:" + ruleset.alternation(fold(w) for w in data["noun_cues"])
                                + r")\Z")
-    r["noun_cue_before"] = re.compile(r"(?:" + ruleset.alternation(fold(w) for w in data["document_cues"])
+    r["document_cue"] = re.compile(r"(?:" + ruleset.alternation(fold(w) for w in data["document_cues"])
                                       + r")\s+(?:" + ruleset.alternation(fold(w) for w in data["document_after"])
                                       + r")(?![\w])")
     r["not_before"] = re.compile(r"\s+(?:" + ruleset.alternation(fold(w) for w in data["cue_not_before"])
@@ -85,10 +92,10 @@ def _rules():
     r["theo_noun"] = re.compile(r"(?P<noun>" + ruleset.alternation(fold(n) for n in data["theo_nouns"])
                                 + r")\s+")
     r["theo_kind"] = {fold(n): k for n, k in data["theo_nouns"].items()}
-    r["next_sentence"] = re.compile(
-        r"\s*(?:" + ruleset.alternation(fold(x) for x in data["next_sentence_joiners"])
-        + r")\s*,?\s*(?:(?:đồng chí|ông|bà)\s+)?(?:cũng\s+)?(?P<cue>"
-        + ruleset.alternation(fold(x) for x in data["second_cues"]) + r")(?![\w])\s*:?\s*")
+    # a second cue of the speaker: inside a statement ("…, đồng thời đề nghị …"), and opening
+    # the next sentence ("… . Đồng thời, đề nghị …")
+    r["second"] = _joined_cue(r"(?:[.,;]\s*|\s+)", data["second_joiners"], data["second_cues"])
+    r["next_sentence"] = _joined_cue(r"\s*", data["next_sentence_joiners"], data["second_cues"])
     r["opener"] = re.compile(r"(?:" + ruleset.alternation(fold(o) for o in data["conclusion_openers"])
                              + r")\s*[,:]?\s*")
     return r

@@ -7,25 +7,14 @@ from hl_extract.language.doc import Doc
 from hl_extract.common.records import Figure, Statement
 from hl_extract.language.text import fold
 import bisect
-import functools
-import re
 
-from hl_extract.common import ruleset
 from hl_extract.extract.statements.common import LONG_PARAGRAPH, _Cand, _rules, _strip_span
-
-
-@functools.cache
-def _second_re():
-    d = ruleset.load("speakers")
-    return re.compile(r"(?:[.,;]\s*|\s+)(?:" + ruleset.alternation(fold(x) for x in d["second_joiners"])
-                      + r")\s*,?\s*(?:(?:đồng chí|ông|bà)\s+)?(?:cũng\s+)?(?P<cue>"
-                      + ruleset.alternation(fold(x) for x in d["second_cues"]) + r")(?![\w])\s*:?\s*")
 
 
 def _split_second(doc: Doc, c: _Cand, a: int, b: int):
     """[(start, end, kind, cue)] of a statement: itself, or split where a second cue of the same
     speaker opens ("…, đồng thời đề nghị …")."""
-    m = _second_re().search(doc.low, a, b)
+    m = _rules()["second"].search(doc.low, a, b)
     if m is None or m.start() - a < 20 or b - m.end() < 20:
         return [(a, b, c.kind, c.cue)]
     cue = doc.text[m.start("cue"):m.end("cue")]
@@ -120,7 +109,7 @@ def _next_sentence(doc: Doc, found: list[Statement]) -> list[Statement]:
         if y - x < 20:
             continue
         cue = doc.text[m.start("cue"):m.end("cue")]
-        out.append(Statement(speaker=st.speaker, kind=_rules()["kind"].get(fold(cue), "request"), cue=cue,
+        out.append(Statement(speaker=st.speaker, kind=R["kind"].get(fold(cue), "request"), cue=cue,
                              text=doc.text[x:y], char_start=x, char_end=y, title=st.title))
     return out
 

@@ -31,7 +31,7 @@ def _verb_cues(doc: Doc, ms) -> list[_Cand]:
                 not _STOP_BEFORE.search(text[max(0, c - 3):c]):
             continue  # a word of a name or an office ("Phòng Văn hóa - Thông tin")
         if R["not_before"].match(low, ce) or R["not_cue"].match(low, c) or R["not_after"].search(low, max(0, c - 12), c) \
-                or R["noun_cue"].search(low, max(0, c - 12), ce) or R["noun_cue_before"].match(low, c):
+                or R["noun_cue"].search(low, max(0, c - 12), ce) or R["document_cue"].match(low, c):
             prev = None
             continue
         sent = doc.sentence_at(c)
