@@ -65,7 +65,7 @@ def article_context(doc: Doc) -> tuple:
     """Keys of the provinces and districts the article names (to tell same-named communes apart)."""
     def build(d):
         found = mentions(d)
-        return _context(d, [found[m.head] if m.head >= 0 else m for m in found])
+        return _context(d, found)
     return doc.memo("place_context", build)
 
 
@@ -82,7 +82,7 @@ def _frame(doc: Doc) -> tuple:
         _resolve_bare_units(found, heads, [u for u in (focus, home) if u is not None], _home_chain(_portal(d)))
         keep = [i for i, h in enumerate(heads) if h is not None]
         found, heads = [found[i] for i in keep], [heads[i] for i in keep]
-        return found, heads, [m.start for m in found], _context(d, heads), focus
+        return found, heads, [m.start for m in found], _context(d, [*found, *heads]), focus
     return doc.memo("place_frame", build)
 
 
@@ -297,7 +297,8 @@ def _unit(m: Mention, when: str, context=()) -> places.Place | None:
 
 
 def _context(doc: Doc, heads) -> tuple:
-    """Keys of the provinces and districts the article names (to tell same-named wards apart)."""
+    """Keys of the provinces and districts the article names, in chains too (`phường 5, quận
+    3`: the district tells the ward apart from other wards of that name)."""
     keys = set()
     for m in heads:
         if REGION < m.rank < VILLAGE and m.rank <= place_mentions.DISTRICT and not m.several:

@@ -61,7 +61,7 @@ class Rules:
         self.abbrev = set(r["abbreviations"])
         self.typed_re = re.compile(
             rf"(?<![\w.])(?P<plural>(?:[Cc]ác|[Nn]hững|\d+)\s+)?(?P<unit>{'|'.join(map(re.escape, typed))})"
-            rf"(?:\s+|(?<=\.))(?P<name>{_NAME}|\d{{1,2}}(?![\d.,]))")
+            rf"(?:\s+|(?<=\.))(?P<name>{_NAME}|\d{{1,2}}(?![\d]|[.,]\d))")
         # where a typed mention can start: a unit word (the engine skips to its first letters)
         self.unit_word_re = re.compile("|".join(map(re.escape, typed)))
         compounds = collections.defaultdict(list)   # unit word → the words that make it another word

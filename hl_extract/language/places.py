@@ -219,7 +219,9 @@ def _choose(cands, type_word, name_text, context):
     if len(cands) > 1 and context:
         ctx = set(context)
         inside = [c for c in cands if ctx & set(c.parent_keys) or c.key in ctx]
-        cands = inside or cands
+        # the unit right above named (`phường 5, quận 3`) before one only the province holds
+        direct = [c for c in inside if c.parent_keys and c.parent_keys[0] in ctx]
+        cands = (direct if len({c.level for c in inside}) == 1 else []) or inside or cands
     if len(cands) > 1:                    # the same accents as written
         acc = [c for c in cands if _accent_key(c.name).endswith(_accent_key(name_text))]
         cands = acc or cands
@@ -229,13 +231,31 @@ def _choose(cands, type_word, name_text, context):
     return cands
 
 
+@functools.cache
+def _aliases() -> dict:
+    """Short forms (`rules/places.toml` aliases): folded short form → the unit's name."""
+    return {fold(k): v for k, v in ruleset.load("places").get("aliases", {}).items()}
+
+
 @functools.lru_cache(maxsize=65536)
 def _resolve(text: str, when: str, context: tuple) -> Place | None:
     type_word, name = split(text)
-    if not name or not re.search(r"[^\W\d_]", name):
+    if not name:
         return None
+    if not type_word:     # a short form without a type word (`Sài Gòn`) is the unit it stands for
+        name = _aliases().get(fold(name), name)
     g = gazetteer()
     eras = ("2025", "legacy") if when and when >= MERGER_DATE else ("legacy", "2025")
+    if not re.search(r"[^\W\d_]", name):
+        # a numbered unit (`quận 10`, `phường 5`): the gazetteer files it under its whole name;
+        # only a unit the article's context makes unique is taken
+        if not type_word or not name.isdigit():
+            return None
+        for era in eras:
+            cands = _choose(g.by_name.get((era, fold(f"{type_word} {name}")), []), type_word, "", context)
+            if len(cands) == 1:
+                return cands[0]
+        return None
     for era in eras:
         cands = _choose(g.by_name.get((era, fold(name)), []), type_word, name, context)
         if len(cands) == 1:

@@ -122,6 +122,10 @@ def test_the_title_names_the_articles_unit():
     ("Tỷ lệ hộ nghèo: Hà Giang (12,1%).", "12,1%", "", "02", "Tỉnh Hà Giang"),
     ("Cả nước có 30 triệu lượt hộ được vay vốn.", "30 triệu lượt hộ", "", "", ""),   # no code
     ("Huyện đảo Cồn Cỏ có 20 hộ nghèo.", "20 hộ", "2019-01-01", "471", "Tỉnh Quảng Trị"),
+    # a numbered district the gazetteer holds once; a numbered ward only with its district named
+    ("Năm 2018, quận 10 có 120 hộ nghèo.", "120 hộ", "", "771", "Thành phố Hồ Chí Minh"),
+    ("Năm 2018, phường 5 có 12 hộ nghèo.", "12 hộ", "", "", ""),
+    ("Năm 2018, phường 5, quận 3 có 12 hộ nghèo.", "12 hộ", "", "27151", "Thành phố Hồ Chí Minh"),
 ])
 def test_place_code_and_province_from_the_gazetteer(text, raw, published, code, province):
     f = figure(text, raw, published=published)
@@ -158,6 +162,16 @@ def test_a_rank_names_no_place(text, raw, place):
     assert figure(text, raw).place == place
 
 
-def test_a_chain_points_at_its_most_specific_unit():
-    found = place_mentions.find("ngụ xã Cát Khánh, huyện Phù Cát, Bình Định")
-    assert [found[m.head].text if m.head >= 0 else m.text for m in found] == ["xã Cát Khánh"] * 3
+@pytest.mark.parametrize("text,heads", [
+    ("ngụ xã Cát Khánh, huyện Phù Cát, Bình Định", ["xã Cát Khánh"] * 3),
+    # a numbered unit inside a chain, before a comma
+    ("phường Tân Phong (quận 7, TP.HCM) còn 15 hộ nghèo", ["phường Tân Phong"] * 3),
+    ("tại phường 5, quận 3", ["phường 5"] * 2),
+])
+def test_a_chain_points_at_its_most_specific_unit(text, heads):
+    found = place_mentions.find(text)
+    assert [found[m.head].text if m.head >= 0 else m.text for m in found] == heads
+
+
+def test_a_number_after_a_unit_word_is_an_amount_when_a_decimal_follows():
+    assert place_mentions.find("phường 1,2 tỷ đồng") == []
