@@ -323,3 +323,106 @@ def test_any_text_parses_and_verifies(seed_desk, text):
 @pytest.fixture(scope="module")
 def seed_desk(seed_dir):
     return Desk(load(seed_dir))
+
+
+# ---------------------------------------------------------------- matching like an editor
+
+def test_a_change_with_no_baseline_is_read_from_two_levels_of_one_story(tmp_path):
+    """`Sau …, X giảm 3,2 điểm phần trăm`: no baseline period; the story's from–to pair decides,
+    the level written first being the earlier."""
+    s = "Sau khi sáp nhập thôn, tỷ lệ hộ nghèo của xã Thạch Hạ giảm từ 8,5% xuống còn 5,3%."
+    other = "Năm 2020, tỷ lệ hộ nghèo của xã Thạch Hạ là 9%."
+    kw = dict(metric="poverty_rate", unit="percent", place="xã Thạch Hạ", sentence=s, sentence_start=0)
+    _desk.write_rows(tmp_path, ["a1", "a2"], [
+        dict(article_id="a1", value=8.5, raw="từ 8,5%", char_start=s.index("từ 8,5%"), **kw),
+        dict(article_id="a1", value=5.3, raw="5,3%", char_start=s.index("5,3%"), **kw),
+        dict(article_id="a2", value=9, raw="9%", char_start=other.index("9%"),
+             **{**kw, "sentence": other, "period_start": "2020-01-01", "period_end": "2020-12-31"})])
+    desk = Desk(load(tmp_path))
+    claim = "Sau sáp nhập thôn, tỷ lệ hộ nghèo của xã Thạch Hạ giảm {} điểm phần trăm."
+    ok = verify(desk, claim.format("3,2"), AS_OF)
+    assert (ok.kind, ok.verdict) == ("change", "supported"), (ok.explanation, ok.arithmetic)
+    assert "5.3" in ok.arithmetic and "8.5" in ok.arithmetic
+    assert verify(desk, claim.format("5"), AS_OF).verdict == "contradicted"
+
+
+def test_other_amounts_of_a_story_beside_an_agreeing_source_do_not_conflict(tmp_path):
+    """A story tells a total fine and its parts; another generic amount is another number."""
+    rows = [dict(article_id=a, metric="money", unit="vnd", value=v, raw=r, place="TP. Cần Thơ",
+                 sentence=f"Cửa hàng vàng Kim Phát ở Cần Thơ bị xử phạt hành chính {r}{tail}.")
+            for a, v, r, tail in [("a1", 180e6, "180 triệu đồng", " vì kinh doanh ngoại tệ"),
+                                  ("a2", 295e6, "295 triệu đồng", " (tổng hợp nhiều hành vi)")]]
+    _desk.write_rows(tmp_path, ["a1", "a2"], rows)
+    v = verify(load(tmp_path), "Cửa hàng vàng Kim Phát ở Cần Thơ bị xử phạt hành chính tổng cộng 295 triệu đồng.",
+               AS_OF)
+    assert v.verdict == "supported", v.explanation
+    assert v.evidence[0].article_id == "a2"
+
+
+def test_a_number_of_no_stated_time_does_not_refute_a_dated_claim(tmp_path):
+    _desk.write_rows(tmp_path, ["a1"], [dict(metric="poor_households", unit="household", value=58, raw="58 hộ",
+                                             unit_text="hộ nghèo", place="xã Thạch Hạ",
+                                             sentence="Xã Thạch Hạ còn 58 hộ nghèo.")])
+    desk = Desk(load(tmp_path))
+    assert verify(desk, "Cuối năm 2012, xã Thạch Hạ còn 15 hộ nghèo.", AS_OF).verdict == "not_found"
+    assert verify(desk, "Xã Thạch Hạ còn 15 hộ nghèo.", AS_OF).verdict == "contradicted"
+
+
+def test_the_claims_counts_narrow_which_amount_it_is(tmp_path):
+    """`9 lô đất … 27 nghìn tỷ`: the source with 9 lots beside its amount, not the one with 11."""
+    rows = []
+    for a, n, v, r in [("a1", 11, 3200e9, "khoảng 3.200 tỷ đồng"), ("a2", 9, 27000e9, "27.000 tỷ đồng")]:
+        s = f"Dự kiến TP.HCM dùng {n} lô đất ở khu đô thị mới với tổng mức đầu tư {r}."
+        rows += [dict(article_id=a, metric="count", unit="item", value=n, raw=f"{n} lô đất", unit_text="lô đất",
+                      sentence=s, place="TP.HCM", char_start=s.index(f"{n} lô"), sentence_start=0),
+                 dict(article_id=a, metric="funding", unit="vnd", value=v, raw=r, sentence=s, place="TP.HCM",
+                      char_start=s.index(r), sentence_start=0, status="target")]
+    _desk.write_rows(tmp_path, ["a1", "a2"], rows)
+    desk = Desk(load(tmp_path))
+    v = verify(desk, "Theo dự kiến, 9 lô đất ở khu đô thị mới của TP.HCM có tổng mức đầu tư khoảng 27 nghìn tỷ đồng.",
+               AS_OF)
+    assert v.verdict == "supported" and v.evidence[0].article_id == "a2", v.explanation
+    w = verify(desk, "Theo dự kiến, 9 lô đất ở khu đô thị mới của TP.HCM có tổng mức đầu tư khoảng 30 nghìn tỷ đồng.",
+               AS_OF)
+    assert w.verdict == "contradicted" and w.evidence[0].article_id == "a2", w.explanation
+
+
+def test_a_figure_at_the_province_a_claim_names_beside_its_district(tmp_path):
+    """`huyện Thuận Bắc, tỉnh Ninh Thuận`: a source placing the plant's cost at the province the
+    claim also names matches well; it never contradicts the district's claim."""
+    s = "Kinh phí xây dựng nhà máy điện mặt trời Trung Nam gần 5.000 tỷ đồng."
+    _desk.write_rows(tmp_path, ["a1"], [dict(metric="funding", unit="vnd", value=5000e9, qualifier="approx",
+                                             raw="gần 5.000 tỷ đồng", place="tỉnh Ninh Thuận", sentence=s,
+                                             place_code="58", province="Tỉnh Ninh Thuận")])
+    desk = Desk(load(tmp_path))
+    claim = ("Nhà máy điện mặt trời Trung Nam tại huyện Thuận Bắc, tỉnh Ninh Thuận có kinh phí xây dựng "
+             "gần {} nghìn tỷ đồng.")
+    ok = verify(desk, claim.format("5"), AS_OF)
+    assert ok.verdict == "supported" and ok.evidence[0].place_match == "parent", ok.explanation
+    assert verify(desk, claim.format("9"), AS_OF).verdict == "not_found"
+
+
+def test_another_number_the_claim_states_is_no_refutation(tmp_path):
+    """`55,7 triệu … trong tổng số 140 triệu`: the source of 140 triệu is the total's."""
+    s = "Năm 2016, xã Thạch Hạ được hỗ trợ 140 triệu đồng để phát triển sản xuất."
+    _desk.write_rows(tmp_path, ["a1"], [dict(metric="funding", unit="vnd", value=140e6, raw="140 triệu đồng",
+                                             place="xã Thạch Hạ", sentence=s, period_start="2016-01-01",
+                                             period_end="2016-12-31")])
+    v = verify(load(tmp_path), "Năm 2016, xã Thạch Hạ dùng 55,7 triệu đồng mua phân bón trong tổng số 140 triệu "
+                               "đồng được hỗ trợ để phát triển sản xuất.", AS_OF)
+    assert v.verdict == "supported", v.explanation
+
+
+def test_the_one_story_that_matches_decides_though_retold(tmp_path):
+    """A claim retells one story in its own words (few of its words near the figure): when that
+    story matches far better than any other, its number refutes a wrong one."""
+    s = "Thiệt hại ban đầu ước tính khoảng 70 triệu đồng."
+    _desk.write_rows(tmp_path, [{"article_id": "a1", "title": "Phun thuốc diệt cỏ làm chết vườn quất"}, "a2"], [
+        dict(article_id="a1", metric="money", unit="vnd", value=70e6, qualifier="approx", place="xã Hợp Tiến",
+             raw="khoảng 70 triệu đồng", sentence=s),
+        dict(article_id="a2", metric="money", unit="vnd", value=5e9, place="tỉnh Thanh Hóa", raw="5 tỷ đồng",
+             sentence="Tỉnh Thanh Hóa hỗ trợ 5 tỷ đồng cho nông dân trồng quất.")])
+    desk = Desk(load(tmp_path))
+    claim = "Vụ phun thuốc diệt cỏ làm chết vườn quất ở xã Hợp Tiến gây thiệt hại ban đầu khoảng {} triệu đồng."
+    assert verify(desk, claim.format("70"), AS_OF).verdict == "supported"
+    assert verify(desk, claim.format("90"), AS_OF).verdict == "contradicted"

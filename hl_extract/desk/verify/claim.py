@@ -155,6 +155,9 @@ class Ask:
     period_text: str = ""          # as written (`tính đến ngày 7/7`)
     unit_text: str = ""            # the counted noun (`nhân khẩu`, `cụm công nghiệp`)
     head: tuple = ()               # the first words of what is measured (`thu ngân`)
+    narrow: tuple = ()             # the claim's counts of what it is about: (value, unit, noun)
+    named: frozenset = frozenset() # keys of every unit the claim names (`huyện A, tỉnh B`)
+    siblings: tuple = ()           # the claim's other numbers of this unit: (value, raw)
 
 
 @dataclass
@@ -168,6 +171,7 @@ class Part:
     other: Ask | None = None       # right side of a difference; baseline of a change
     parts: list = field(default_factory=list)   # the parts of a sum
     stated: list = field(default_factory=list)  # a sum whose parts the claim states (values)
+    within: bool = False           # a change with no baseline period: two levels of one story
     raw: str = ""
 
 
@@ -188,7 +192,31 @@ class Claim:
 
 def _figures(text: str, as_of: str):
     from hl_extract.extract.figures import extract
-    return extract(Doc(text, as_of))
+    figs = extract(Doc(text, as_of))
+    for f in figs:
+        to_base(f)
+    return figs
+
+
+def to_base(f) -> None:
+    """A length or area in the unit of its scale the sources are compared in (`3 km` = 3.000
+    m, `2 ha` = 20.000 m2; `rules/verify.toml` [base_units]); `f` a Figure or a row (dict)."""
+    get = f.get if isinstance(f, dict) else lambda k: getattr(f, k, None)
+    base = rules()["base_units"].get(get("unit") or "")
+    if not base:
+        return
+    unit, factor = base
+    for k in ("value", "value_max"):
+        v = get(k)
+        if isinstance(v, (int, float)) and v == v:
+            if isinstance(f, dict):
+                f[k] = v * factor
+            else:
+                setattr(f, k, v * factor)
+    if isinstance(f, dict):
+        f["unit"] = unit
+    else:
+        f.unit = unit
 
 
 def _now(f) -> bool:
@@ -223,7 +251,8 @@ def _ask(f, text: str, as_of: str, plist, lo: int = 0, hi: int | None = None, va
     return Ask(f.metric, f.unit, f.value if value else None, f.qualifier or "eq", f.status or "actual",
                "" if now else f.period_start, as_of if now else f.period_end, now, tg,
                words, f.raw, f.total, no_year=no_year, period_text=f.period_text or "",
-               unit_text=f.unit_text or "", head=head)
+               unit_text=f.unit_text or "", head=head,
+               named=frozenset(t.key for _, _, t in plist if t.key))
 
 
 def _unattributed(text: str) -> str:

@@ -5,7 +5,7 @@ per side are paired."""
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from hl_extract.dataset.tables import fmt_number
 from hl_extract.desk.verify.agree import agree, combine, minus
@@ -46,20 +46,31 @@ def judge_value(cands: list, value: float, q: str, raw: str, part_ask, signed=Fa
         # only when it matches about as well (the article states both)
         ok = [m for m in ms if m.score >= ms[0].score - M["tier"]
               and agree(value, q, _value_of(m, signed), m.row["qualifier"], raw, m.row["raw"])]
-        (agreeing if ok else other).append(ok[0] if ok else ms[0])
+        if ok:
+            agreeing.append(ok[0])
+        elif not any(m.score >= ms[0].score - M["agree_margin"]
+                     and agree(value, q, _value_of(m, signed), m.row["qualifier"], raw, m.row["raw"]) for m in ms) \
+                and not _theirs(ms[0], part_ask):
+            other.append(ms[0])     # a story that states the claimed value too does not refute it
         first = ok[0] if ok else ms[0]
         also[first.row["article_id"]] = [m for m in ok[1:] if m.row["article_id"] == first.row["article_id"]][:1]
     # support: the best source agrees, or one nearly as good that has the claim's words
     backing = [m for m in agreeing if m.score >= top - M["tier"] or (
         m.score >= top - M["agree_margin"] and m.cover >= M["min_subject_contradicts"])]
-    # disagreement that counts: well matched and firmly about the same thing
-    firm = [m for m in other if m.score >= top - M["tier"] and _firm(m, part_ask)]
+    # disagreement that counts: well matched and firmly about the same thing — or the one story
+    # that matches far better than any other (a claim retells it in its own words)
+    best = sorted((ms[0].score, aid) for aid, ms in by_art.items())
+    lead = best[-1][0] - (best[-2][0] if len(best) > 1 else 0.0)
+    story = best[-1][1] if lead >= M["story_lead"] else None
+    firm = [m for m in other if m.score >= top - M["tier"] and (_firm(m, part_ask) or (
+        story is not None and (m.row.get("duplicate_of") or m.row["article_id"]) == story
+        and m.cover >= M["story_subject"] and _comparable(m, part_ask)))]
     ev = [(x, "source", True) for m in backing for x in [m, *also[m.row["article_id"]]]][:3] + \
          [(m, "source", False) for m in (firm or [m for m in other if m.score >= top - M["tier"]])][:3]
     ev.sort(key=lambda x: -x[0].score)
     values = ", ".join(dict.fromkeys(m.row["raw"] for m, _, _ in ev))
     if backing:
-        rivals = [m for m in firm if m.score >= backing[0].score - M["tier"]]
+        rivals = [m for m in firm if m.score >= backing[0].score - M["tier"] and _pinned(m, part_ask)]
         if rivals:
             n_ok = len(backing)
             return Outcome("conflicting", f"well-matched sources disagree: {n_ok} of {n_ok + len(rivals)} "
@@ -71,15 +82,45 @@ def judge_value(cands: list, value: float, q: str, raw: str, part_ask, signed=Fa
     return Outcome("not_found", f"only loosely matching sources ({values or 'none'}): not the same count", ev)
 
 
-def _firm(m: Match, ask) -> bool:
-    """A source firmly about what the claim counts: same status, its own place (not only its
-    article's, not a part of the claim's unit), and most of the claim's words (two at least)
-    near it, or the claim's first two words side by side, or the same counted noun, or the
-    same specific metric."""
+def _pinned(m: Match, ask) -> bool:
+    """A source that can only be about the claimed number itself: the same specific metric
+    (`poverty_rate`), or the very period the claim states. A story tells many amounts of
+    money and counts (a fine, its parts, another person's fine), so another value of a
+    generic metric beside an agreeing source is another number, not a disagreement."""
     M = _m()
-    if (m.row["status"] or "actual") != (ask.status or "actual") or m.place in ("part", "article"):
+    if ask.metric and ask.metric == m.row["metric"] and ask.metric in M["_specific"]:
+        return True
+    return bool(ask.period_end) and not ask.now and m.row["period_end"] == ask.period_end
+
+
+def _theirs(m: Match, ask) -> bool:
+    """Whether a source's value is another number the claim states itself (`… và 55,7 triệu
+    đồng … cộng lại bằng 140 triệu đồng`: a source of 140 triệu is the total's, not a
+    refutation of 55,7)."""
+    return any(agree(v, "eq", m.row["value"], m.row["qualifier"], r, m.row["raw"])
+               for v, r in getattr(ask, "siblings", ()))
+
+
+def _comparable(m: Match, ask) -> bool:
+    """Whether a source could refute the claim at all: the same status, its own place (not
+    only its article's, not a part of the claim's unit, not the unit holding it), and a
+    stated time when the claim states one (a claim about 2012 is not refuted by a number of
+    no stated time)."""
+    if (m.row["status"] or "actual") != (ask.status or "actual") or m.place in ("part", "article", "parent"):
+        return False
+    return not (ask.period_end and not ask.now and not (m.row["period_end"] or m.row.get("period_text")))
+
+
+def _firm(m: Match, ask) -> bool:
+    """A source firmly about what the claim counts: comparable (`_comparable`), and most of
+    the claim's words (two at least) near it, or the claim's first two words side by side, or
+    the same counted noun, or the same specific metric, or the claim's counts beside it."""
+    M = _m()
+    if not _comparable(m, ask):
         return False
     if ask.metric and ask.metric == m.row["metric"] and ask.metric in M["_specific"]:
+        return True
+    if m.counted:                  # `9 lô đất` beside it, as in the claim
         return True
     if ask.head and len(ask.head) == 2 and plain(" ".join(ask.head)) in _near_low(m.row):
         return True
@@ -133,6 +174,14 @@ def change(desk: Desk, part: Part) -> Outcome:
             if o.verdict != "not_found":
                 o.why = "the change is stated: " + o.why
                 return o
+    if part.within:
+        o = _within_story(desk, part)
+        if o.verdict != "not_found":
+            return o
+        # no story gives two levels: a source may state the amount itself (`giảm được 3.000 tỷ`)
+        level = replace(part.parts[0], change=False)
+        lk = judge_value(desk.candidates(level), abs(part.value), part.qualifier, part.raw, level)
+        return lk if lk.verdict == "supported" else o
     now, then = _side_best(desk, part.ask), _side_best(desk, part.other)
     now = [m for m in now if not part.other.period_end or m.row["period_end"] > part.other.period_end]
     if not now or not then:
@@ -156,6 +205,41 @@ def change(desk: Desk, part: Part) -> Outcome:
              + f"; claimed {_n(part.value)}: {'agrees' if ok else 'differs'}")
     return Outcome("supported" if ok else "contradicted",
                    f"computed from the level at {x.row['period_end'] or '?'} and at {y.row['period_end'] or '?'}",
+                   [(x, "level", ok), (y, "baseline", ok)], arith)
+
+
+def _within_story(desk: Desk, part: Part) -> Outcome:
+    """A change with no baseline period, computed as a reader would from the two levels one
+    story gives: of the best-matching candidates, the pair of one article that matches best
+    together, a from–to pair of one sentence (`giảm từ 14,1% xuống còn 9,2%`) counting
+    `from_to` points more; the level written first is the earlier. Bounded: the best
+    `best_per_side` × 6 candidates."""
+    M = _m()
+    cands = desk.candidates(part.ask)[:M["best_per_side"] * 6]
+    if not cands:
+        return Outcome("not_found", "no level of the dataset matches the claim's subject and place")
+    best = None
+    for i, x in enumerate(cands):
+        for y in cands[i + 1:]:
+            if x.row["article_id"] != y.row["article_id"] or x.row["value"] == y.row["value"]:
+                continue
+            old, new = (x, y) if int(x.row["char_start"]) < int(y.row["char_start"]) else (y, x)
+            from_to = old.row["sentence"] == new.row["sentence"] and old.row["raw"].lower().startswith("từ")
+            key = (x.score + y.score + (M["from_to"] if from_to else 0.0), -int(old.row["char_start"]))
+            if best is None or key > best[0]:
+                best = (key, old, new)
+    if best is None:
+        return Outcome("not_found", "no story gives two levels of what the claim measures",
+                       [(m, "level", None) for m in cands[:2]])
+    _, y, x = best
+    v1, v0 = x.row["value"], y.row["value"]
+    got = (v1 - v0) / v0 * 100 if part.relative and v0 else v1 - v0
+    unit = "% relative" if part.relative else (" points" if part.points else "")
+    ok = got == got and agree(part.value, part.qualifier, got, minus(x.row["qualifier"], y.row["qualifier"]),
+                              part.raw, "")
+    arith = (f"{_n(v1)} ({x.row['figure_id']}) − {_n(v0)} ({y.row['figure_id']})"
+             + f" → {_n(got)}{unit}; claimed {_n(part.value)}: {'agrees' if ok else 'differs'}")
+    return Outcome("supported" if ok else "contradicted", "computed from the two levels one story gives",
                    [(x, "level", ok), (y, "baseline", ok)], arith)
 
 

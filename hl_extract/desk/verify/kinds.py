@@ -45,6 +45,10 @@ def parse(claim: str, as_of: str = "") -> Claim:
     figs = _figures(read, as_of)
     plist = claim_places(read, "")
     c.parts = parts(read, figs, plist, as_of, points_at) if figs or r["sum_re"].search(read) else []
+    for p in c.parts:       # a source giving another of the claim's own numbers is that one's
+        if p.kind == "lookup":
+            p.ask.siblings = tuple((f.value, f.raw) for f in figs
+                                   if f.unit == p.ask.unit and f.raw != p.raw and f.value != p.value)
     return c
 
 
@@ -80,8 +84,10 @@ def parts(text: str, figs, plist, as_of: str, points_at: set) -> list[Part]:
         before = [j for j in range(i) if j not in about]
         lo = figs[before[-1]].char_end if before else 0
         hi = figs[i + 1].char_start if i + 1 < len(figs) else len(text)
-        out.append(Part("lookup", _ask(f, text, as_of, plist, lo, hi, shared=shared), f.value, f.qualifier,
-                        raw=f.raw))
+        ask = _ask(f, text, as_of, plist, lo, hi, shared=shared)
+        if i == first_amount:
+            ask.narrow = tuple((figs[j].value, figs[j].unit, figs[j].unit_text or "") for j in sorted(about))
+        out.append(Part("lookup", ask, f.value, f.qualifier, raw=f.raw))
     return out
 
 
@@ -223,11 +229,14 @@ def _change(text, f, plist, as_of, points) -> Part | None:
         level.now = bool(rules()["now_re"].match(end_p.text.strip()))
         stated.period_start, stated.period_end = (start_p.start or bs), level.period_end
     else:
-        return None
+        # no baseline period (`Sau cổ phần hóa, tổng diện tích … tăng thêm hơn 147.000 m2`): a
+        # change the sources state, else the two levels one story gives, the earlier first
+        bs, be = level.period_start, level.period_end
     baseline = Ask(level.metric, level.unit, None, "eq", level.status, bs, be, False, level.place, level.words)
     relative = f.unit == "percent" and not rate
     return Part("change", level, sign * f.value, f.qualifier or "eq", not relative and f.unit == "percent",
-                relative, other=baseline, parts=[stated], raw=f.raw)
+                relative, other=baseline, parts=[stated], raw=f.raw,
+                within=base is None and not said_base and start_p is None)
 
 
 def _year_before(d: str) -> str:

@@ -20,6 +20,7 @@ from hl_extract.desk.verify.claim import (
     name_fold,
     plain,
     rules,
+    to_base,
 )
 
 
@@ -42,13 +43,17 @@ class Desk:
         self.data = data
         self.rows = checks.figure_rows(data, trusted=None)
         self._art_rows: dict[str, list] = defaultdict(list)
+        self._sentence_rows: dict[tuple, list] = defaultdict(list)   # the figures of one sentence
         self.by_kind: dict[tuple, list] = defaultdict(list)
         self._art_by_place: dict[str, set] = defaultdict(set)
         self._art_low: dict[str, str] = {}
         self._named: dict[tuple, bool] = {}
         self._naming: dict[str, frozenset] = {}
+        self._art_words: dict[str, frozenset] = {}
+        self._word_indexes: dict[tuple, dict] = {}
         dec, per_year = rules()["dec_re"], rules()["per_year_re"]
         for d in self.rows:
+            to_base(d)
             p = d.get("_place")
             d["_fold"] = name_fold(d["place"])
             d["_keys"] = (p.key, *p.parent_keys) if p and p.known else ()
@@ -61,6 +66,7 @@ class Desk:
                     d["_sign"] = -1 if dec.search(before[-30:].rstrip()) else 1
                     d["_per_year"] = bool(per_year.search(before[-25:] + " " + after[:12]))
             self._art_rows[d["article_id"]].append(d)
+            self._sentence_rows[(d["article_id"], d["sentence"])].append(d)
             self.by_kind[(d["unit"], bool(d["is_change"]))].append(d)
             for k in (d["place_key"], d["_fold"]):
                 if k:
@@ -73,6 +79,24 @@ class Desk:
                 continue
             for aid, text in zip(df["article_id"].astype(str), df[col].astype(str)):
                 self._art_text[aid].append(text)
+        for kind in self.by_kind:      # built at load, so that no claim pays for it
+            self._word_index(kind)
+
+    def _word_index(self, kind) -> dict:
+        """word → positions in `by_kind[kind]` of the figures with that word in their sentence or
+        near them (built once per kind)."""
+        idx = self._word_indexes.get(kind)
+        if idx is None:
+            idx = defaultdict(list)
+            for i, d in enumerate(self.by_kind.get(kind, [])):
+                for w in sentence_words(d) | near_words(d):
+                    idx[w].append(i)
+            self._word_indexes[kind] = idx
+        return idx
+
+    def beside(self, d) -> list:
+        """The other figures of a figure's sentence."""
+        return [x for x in self._sentence_rows.get((d["article_id"], d["sentence"]), ()) if x is not d]
 
     def article_low(self, article_id: str) -> str:
         """Every sentence with a figure of the article, what was said, tasks, and the title,
@@ -84,6 +108,17 @@ class Desk:
             title = rows[0]["title"] if rows else ""
             low = self._art_low[article_id] = plain(title + "\n" + "\n".join(sents))
         return low
+
+    def article_words(self, article_id: str) -> frozenset:
+        """The content words of an article's kept text (title, figure sentences, statements,
+        tasks): what a claim may say of a figure's story though not of its sentence."""
+        w = self._art_words.get(article_id)
+        if w is None:
+            rows = self._art_rows.get(article_id, [])
+            text = "\n".join(dict.fromkeys([rows[0]["title"] if rows else ""] + [d["sentence"] for d in rows]
+                                           + self._art_text.get(article_id, [])))
+            w = self._art_words[article_id] = content_words(text)
+        return w
 
     def names(self, article_id: str, low: str) -> bool:
         """Whether the article names `low` (a place's name, lower case); remembered."""
@@ -110,13 +145,35 @@ class Desk:
         if t is None:
             if not ask.unit:
                 return []        # a level of any unit anywhere: nothing to bound the scan
-            return self.by_kind.get(kinds[0], [])
+            rows = self.by_kind.get(kinds[0], [])
+            hit = self._sharing(ask, kinds)
+            return rows if hit is None else [rows[i] for i in sorted(hit[kinds[0]])]
         arts = set(self.articles_naming(t.low)) if t.low and len(t.low) > 2 else set()
-        for k in (t.key, t.fold):
-            if k:
+        for k in (t.key, t.fold, *(k for k in t.keys[1:] if k in ask.named)):
+            if k:       # the unit, and the units holding it the claim names too
                 arts |= self._art_by_place.get(k, set())
         want = set(kinds)
-        return [d for a in sorted(arts) for d in self._art_rows[a] if (d["unit"], bool(d["is_change"])) in want]
+        rows = [d for a in sorted(arts) for d in self._art_rows[a] if (d["unit"], bool(d["is_change"])) in want]
+        hit = self._sharing(ask, kinds)
+        if hit is None:
+            return rows
+        ids = {id(self.by_kind[k][i]) for k in kinds for i in hit[k]}
+        return [d for d in rows if id(d) in ids]
+
+    def _sharing(self, ask: Ask, kinds) -> dict | None:
+        """Per kind, the positions of the figures sharing a word of the claim with their
+        sentence or surroundings; a figure sharing none cannot reach `min_subject` and is
+        never scored (None: every figure may match — no words, or a specific metric)."""
+        if not ask.words or ask.metric in _m()["_specific"]:
+            return None
+        out = {}
+        for k in kinds:
+            index = self._word_index(k)
+            hit = set()
+            for w in ask.words:
+                hit.update(index.get(w, ()))
+            out[k] = hit
+        return out
 
     def candidates(self, ask: Ask) -> list:
         rows = self._rows_for(ask)
@@ -157,8 +214,9 @@ def _neg_date(d: str) -> str:
 class Match:
     score: float
     cover: float
-    place: str           # same | sentence | article | any
+    place: str           # same | sentence | parent | part | article | any
     row: dict
+    counted: bool = False   # the claim's counts of what it is about stand beside the figure
 
 
 def near_words(d) -> frozenset:
@@ -257,7 +315,7 @@ def period_points(ask: Ask, d) -> float | None:
     return None
 
 
-def place_points(t: Target | None, d, desk: Desk) -> tuple[float, str] | None:
+def place_points(t: Target | None, d, desk: Desk, claim_units=frozenset(), metric: str = "") -> tuple[float, str] | None:
     M = _m()
     if t is None:
         return M["place_unstated"], "any"
@@ -269,8 +327,15 @@ def place_points(t: Target | None, d, desk: Desk) -> tuple[float, str] | None:
     named = bool(t.low) and desk.names(d["article_id"], t.low)
     if keys and t.key and t.key in keys[1:]:
         # a part of the claim's unit (`4 huyện … Vĩnh Linh với tổng số tiền 904 tỷ` for the
-        # province): weak, and never enough to contradict
+        # province): weak, and never enough to contradict — but a project, a fine, a price in
+        # a district is one in its province too (`within_metrics`)
+        if metric in M["within_metrics"] or (not metric and d["metric"] in M["within_metrics"]):
+            return M["place_within"], "within"
         return (M["place_part"], "part") if named else None
+    if keys and t.keys and keys[0] in t.keys[1:] and keys[0] in claim_units:
+        # the claim names the unit and the one that holds it (`huyện Thuận Bắc, tỉnh Ninh
+        # Thuận`); the source puts the figure at the holder: close, but never contradicting
+        return M["place_named_parent"], "parent"
     broader = not d["place"] or d["_fold"] in M["_country"] or (keys and t.keys and keys[0] in t.keys[1:])
     if broader and named:
         return M["place_in_article"], "article"
@@ -290,19 +355,40 @@ def score(ask: Ask, d, desk: Desk) -> Match | None:
     if pp is None or not counted_ok(ask, d):
         return None
     status = 0.0 if (d["status"] or "actual") == (ask.status or "actual") else M["status_other"]
-    pl = place_points(ask.place, d, desk)
+    pl = place_points(ask.place, d, desk, ask.named, ask.metric)
     if pl is None:
         return None
     if ask.words:
         near = near_words(d)
         cover = len(ask.words & near) / len(ask.words)
-        if cover < 1.0:            # the sentence vouches too, a little less
+        if cover < 1.0:            # the sentence vouches too, a little less; the story less still
             cover = max(cover, M["sentence_weight"] * len(ask.words & sentence_words(d)) / len(ask.words))
+            if ask.place is not None and cover < M["min_subject"]:     # bounded: a placed claim's few articles
+                cover = max(cover, M["article_weight"] * len(ask.words & desk.article_words(d["article_id"]))
+                            / len(ask.words))
     else:
         cover = 1.0
     if cover < M["min_subject"] and not (ask.metric and ask.metric == d["metric"] and ask.metric in M["_specific"]):
         return None
-    total = 0.0
+    narrow = narrow_points(ask, d, desk) if ask.narrow else 0.0
+    total = narrow
     if ask.total and d.get("total"):
         total = M["total_same"] if abs(d["total"] - ask.total) < 1e-9 else -M["total_same"]
-    return Match(mp + pp + pl[0] + M["subject"] * cover + status + total, cover, pl[1], d)
+    return Match(mp + pp + pl[0] + M["subject"] * cover + status + total, cover, pl[1], d,
+                 counted=narrow >= M["narrow_same"] * len(ask.narrow) > 0)
+
+
+def narrow_points(ask: Ask, d, desk: Desk) -> float:
+    """The claim's counts of what its amount is about (`9 lô đất … 27 nghìn tỷ đồng`) against
+    the figures beside the source's: the same count there is the same thing, another count
+    of the same noun (`11 lô đất`) another one."""
+    pts = _m()["narrow_same"]
+    got = 0.0
+    for value, unit, noun in ask.narrow:
+        same_kind = [x for x in desk.beside(d) if x["unit"] == unit and (
+            not noun or not x.get("unit_text") or _noun_words(noun) & _noun_words(x["unit_text"]))]
+        if any(abs(x["value"] - value) <= 1e-9 * max(1.0, abs(value)) for x in same_kind):
+            got += pts
+        elif same_kind:
+            got -= pts
+    return got
