@@ -73,7 +73,8 @@ class Rules:
         self.amount_after_re = re.compile(
             rf"\s*(?:[.,]\d|\d|{numbers.SCALE}|đồng|hộ|người|%|ha|km)(?![^\W\d_])", re.IGNORECASE)
         self.bare_unit_re = re.compile(
-            rf"{_starts(r['anaphoric_units'])}(?<![\w])(?<!\d ){_not_after(r['not_anaphoric_before'])}({ruleset.alternation(r['anaphoric_units'])})"
+            rf"{_starts(r['anaphoric_units'])}(?<![\w])(?<!\d ){_not_after(r['not_anaphoric_before'])}"
+            rf"({ruleset.alternation([*r['anaphoric_units'], *(w[:1].upper() + w[1:] for w in r['anaphoric_units'])])})"
             rf"(?!\s+(?:{ruleset.alternation(r['not_anaphoric_after'])})(?![\w]))(?![\w])(?!\s+[{_UP}\d])")
         self.list_re = re.compile(rf"(?:\s*,\s*|\s+và\s+)({_NAME})")
         self.country_re = re.compile(rf"(?:{ruleset.alternation(r['country_phrases'])})(?![\w])")
@@ -151,6 +152,9 @@ def find(text: str) -> list[Mention]:
     for m in R.bare_unit_re.finditer(text):
         if _BARE_LIST.search(text, max(0, m.start() - 12), m.start()) or _BARE_LIST_AFTER.match(text, m.end()):
             continue  # "các huyện, thị xã, thành phố …": kinds of unit, not one unit
+        if m.group(1)[0].isupper() and not _SENTENCE_OPENS.search(text, max(0, m.start() - 30), m.start()):
+            continue  # "Hội Cựu chiến binh Tỉnh", "hội CCB Tỉnh": part of a name — a capitalised
+            #           unit word alone opens a sentence (or follows one whose stop was lost)
         if not _overlaps(m.start(), m.end(), taken):
             rank = _LEVEL_RANK.get(R.level.get(R.prefix.get(m.group(1).lower(), ""), ""), WARD)
             found.append(Mention(m.start(), m.end(), m.group(1), "", R.prefix.get(m.group(1).lower(), ""),
@@ -310,6 +314,7 @@ def _attribute(text: str, start: int, R: Rules) -> bool:
     return bool(m) and m.group(1).islower() and m.group(1) not in R.prepositions
 
 
+_SENTENCE_OPENS = re.compile(rf"(?:^|[.!?:;\n\"“”(]\s*|(?<![\w])[{_UP}][a-zà-ỹđ]+\s)\Z")
 _CHAIN_GAP = re.compile(r"\s*(?:,|-|–|\(|thuộc)\s*\Z")
 
 

@@ -175,3 +175,18 @@ def test_a_chain_points_at_its_most_specific_unit(text, heads):
 
 def test_a_number_after_a_unit_word_is_an_amount_when_a_decimal_follows():
     assert place_mentions.find("phường 1,2 tỷ đồng") == []
+
+
+@pytest.mark.parametrize("text,bare", [
+    ("Tại quận 12. Quận đã chi 2 tỷ đồng", ["Quận"]),          # a sentence opened by the unit word
+    ("thị xã Hồng Lĩnh. Thị xã có 120 hộ nghèo", ["Thị xã"]),   # the whole unit word, not its `xã`
+    ("“Huyện đã làm được nhiều việc", ["Huyện"]),
+    ("HTX Hà Ninh Xã được hỗ trợ 140 triệu đồng", ["Xã"]),      # a sentence whose stop was lost
+    ("Hội Cựu chiến binh Tỉnh phối hợp tổ chức", []),           # part of a name
+    ("trong đó, hội CCB Tỉnh hỗ trợ 50 triệu đồng", []),
+    ("Tỉnh ủy Hà Tĩnh chỉ đạo", []),                            # the party committee
+    ("phòng GD & ĐT quận huyện cùng quản lý", []),              # kinds of unit, not one
+    ("UBND xã phường thực hiện", []),
+])
+def test_a_unit_word_alone(text, bare):
+    assert [m.text for m in place_mentions.find(text) if m.bare_unit] == bare
