@@ -34,6 +34,7 @@ from hl_extract.language import place_mentions, places
 from hl_extract.language.doc import Doc
 from hl_extract.language.place_mentions import COUNTRY, REGION, VILLAGE, Mention
 
+_WHOLE_COUNTRY = ("cả nước", "toàn quốc")   # a title naming these reports on the country
 CARRY_SENTENCES = 2     # rule 4: how many sentences back a unit carries
 LEAD_SENTENCES = 2      # rule 5: the lead
 ATTACH_REACH = 30       # rule 1: characters after the figure
@@ -233,10 +234,14 @@ def _focus(doc: Doc, found, heads) -> Mention | None:
     """The unit the article reports on: its title's, else its lead's, else the most named."""
     title = getattr(doc, "title", "")
     if title:
-        in_title = [m for m in place_mentions.find(title)
-                    if COUNTRY < m.rank < VILLAGE and not m.weak and not m.bare_unit]
+        named = place_mentions.find(title)
+        in_title = [m for m in named if COUNTRY < m.rank < VILLAGE and not m.weak and not m.bare_unit]
         if in_title:
             return in_title[0] if in_title[0].head < 0 else in_title[in_title[0].head]
+        country = [m for m in named if m.rank == COUNTRY and title[m.start:m.end].lower() in _WHOLE_COUNTRY
+                   and not m.weak]
+        if country:     # `Cả nước tiếp tục chung tay vì người nghèo`: the whole country's report
+            return country[0]
     strong = [h for m, h in zip(found, heads) if not m.weak and not m.bare_unit and h.rank > COUNTRY]
     if not strong:
         return None

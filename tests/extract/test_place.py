@@ -112,6 +112,10 @@ def test_a_bare_province_on_a_district_portal_is_the_portals_province():
 def test_the_title_names_the_articles_unit():
     f = figure("Đến nay còn 120 hộ nghèo.", "120 hộ", title="Huyện Đức Thọ: giảm nghèo bền vững")
     assert (f.place, f.place_from) == ("Huyện Đức Thọ", "article")
+    # a title on the whole country: its figures are the country's, not the venue's
+    g = figure("Lễ phát động diễn ra sáng nay tại Hà Nội.\nCác doanh nghiệp đã ủng hộ hơn 2.945 tỷ đồng.",
+               "hơn 2.945 tỷ đồng", title="Cả nước tiếp tục chung tay vì người nghèo")
+    assert (g.place, g.place_from) == ("Việt Nam", "article")
 
 
 @pytest.mark.parametrize("text,raw,published,code,province", [
