@@ -50,6 +50,8 @@ class Rules:
         self.organisation_re = re.compile(rf"(?<![\w])(?:{ruleset.alternation(r['organisation_words'])})(?![\w])",
                                           re.IGNORECASE)
         self.caption_re = re.compile(rf"\s*(?:{ruleset.alternation(r['caption_marks'])})", re.IGNORECASE)
+        self.abroad_re = re.compile(rf"(?<![\w])(?:{ruleset.alternation(r['abroad_before'])})\s+\Z", re.IGNORECASE)
+        self.country = ruleset.load("places")["country_name"]
 
 
 @functools.cache
@@ -144,7 +146,13 @@ def _choose(doc: Doc, fig: Figure, found, heads, starts) -> tuple[Mention | None
     for pool, basis in (([i for i in before if found[i].start >= clause], "clause"), (before, "sentence")):
         strong = [i for i in pool if not found[i].weak]
         if strong:
-            return heads[strong[-1]], basis
+            i = strong[-1]
+            if _abroad(text, found[i], R):   # the Vietnamese unit whose people went there
+                home = [j for j in before if j < i and not found[j].weak and not _abroad(text, found[j], R)
+                        and (found[j].rank > COUNTRY or found[j].name == R.country)]
+                if home:
+                    return heads[home[-1]], "sentence"
+            return heads[i], basis
     unranked = [i for i in before if not found[i].ranked]
     if unranked:
         return heads[unranked[-1]], "sentence"
@@ -166,6 +174,11 @@ def _choose(doc: Doc, fig: Figure, found, heads, starts) -> tuple[Mention | None
         if pool:
             return heads[pool[-1]], "before"
     return None, ""
+
+
+def _abroad(text: str, m: Mention, R: Rules) -> bool:
+    """A foreign country named as where someone went (`tại Hoa Kỳ`, `sang Nhật Bản`)."""
+    return m.rank == COUNTRY and m.name != R.country and bool(R.abroad_re.search(text, max(0, m.start - 12), m.start))
 
 
 def _portal(doc: Doc) -> str:

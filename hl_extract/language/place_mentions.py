@@ -277,10 +277,12 @@ def _bare(text: str, m: re.Match, R: Rules, taken) -> Mention | None:
     word such as `Tại`) must be the name."""
     start, run = m.start(), m.group()
     first, _, rest = run.partition(" ")
-    if first in R.lead_words and rest and places.fold(run) not in R.bare:
+    led = first in R.lead_words and rest and places.fold(run) not in R.bare
+    if led:
         start, run = start + len(first) + 1, rest   # "Tại Hà Tĩnh" — but "Bà Rịa - Vũng Tàu" is a name
     end = start + len(run)
-    if " " not in run and "-" not in run and (run not in R.single_words or _CAP_BEFORE.search(text, max(0, start - 30), start)):
+    if " " not in run and "-" not in run and (run not in R.single_words or (
+            first not in _AT and _CAP_BEFORE.search(text, max(0, start - 30), start))):
         return None   # a one-syllable name is a word, unless a known short form ("Huế", "Lào"),
         #               and then not the end of a longer name ("Hồng Đức", "Phù Mỹ")
     key = places.fold(run)
@@ -314,6 +316,7 @@ def _attribute(text: str, start: int, R: Rules) -> bool:
     return bool(m) and m.group(1).islower() and m.group(1) not in R.prepositions
 
 
+_AT = ("Tại", "Ở")   # `Tại Mỹ`: a one-syllable country after these is the country ("Theo Đức" a person)
 _SENTENCE_OPENS = re.compile(rf"(?:^|[.!?:;\n\"“”(]\s*|(?<![\w])[{_UP}][a-zà-ỹđ]+\s)\Z")
 _CHAIN_GAP = re.compile(r"\s*(?:,|-|–|\(|thuộc)\s*\Z")
 

@@ -194,3 +194,15 @@ def test_a_number_after_a_unit_word_is_an_amount_when_a_decimal_follows():
 ])
 def test_a_unit_word_alone(text, bare):
     assert [m.text for m in place_mentions.find(text) if m.bare_unit] == bare
+
+
+@pytest.mark.parametrize("text,raw,place", [
+    # a foreign country where a unit's people went is not what the unit's spending is about
+    ("Ngày 6/9, UBND tỉnh Thanh Hoá duyệt kinh phí cho đoàn công tác của tỉnh quảng bá tại Hoa Kỳ với tổng "
+     "kinh phí gần 690 triệu đồng.", "gần 690 triệu đồng", "tỉnh Thanh Hoá"),
+    ("Tại Mỹ, giá xăng là 3 USD mỗi gallon.", "3 USD", "Mỹ"),          # a country after `Tại` is one
+    # a company's own profit and assets: no place lent from the article
+    ("Ngân hàng có trụ sở ở Hà Nội. Lợi nhuận sau thuế (LNST) đạt 386 tỷ đồng.", "386 tỷ đồng", ""),
+])
+def test_whose_figure_it_is(text, raw, place):
+    assert figure(text, raw).place == place
