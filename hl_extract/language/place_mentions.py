@@ -26,7 +26,7 @@ COUNTRY, REGION, PROVINCE, DISTRICT, WARD, VILLAGE = range(6)
 _LEVEL_RANK = {"province": PROVINCE, "city": PROVINCE, "district": DISTRICT, "ward": WARD}
 
 _UP = re.escape("".join(c for c in map(chr, range(0x41, 0x1F00)) if c.isupper() and c.isalpha()))
-_CAP_WORD = rf"[{_UP}][^\W_]*(?:['’][^\W_]+)?"
+_CAP_WORD = rf"[{_UP}][^\W_]*(?: ?['’] ?[^\W_]+)?"   # `Đắk R'Tih`, spaced `Đắk R ’ Tih`
 _NAME = rf"{_CAP_WORD}(?:(?:\s|\s?-\s?){_CAP_WORD}){{0,4}}"
 # capitalised runs of two words or more (one-word names: `Rules.single_re`)
 # (the scanning patterns leave out their "no letter or dot before" look-behind: `_scan` checks it,

@@ -426,3 +426,17 @@ def test_the_one_story_that_matches_decides_though_retold(tmp_path):
     claim = "Vụ phun thuốc diệt cỏ làm chết vườn quất ở xã Hợp Tiến gây thiệt hại ban đầu khoảng {} triệu đồng."
     assert verify(desk, claim.format("70"), AS_OF).verdict == "supported"
     assert verify(desk, claim.format("90"), AS_OF).verdict == "contradicted"
+
+
+def test_the_words_governing_the_number_pick_its_source(tmp_path):
+    """`được hỗ trợ 140 triệu đồng`: of a story's amounts, the one the same verb governs."""
+    s1 = "Xã được hỗ trợ 140 triệu đồng để làm mô hình, trong đó 75 triệu đồng mua máy gặt."
+    s2 = "Còn lại 55,7 triệu đồng để hỗ trợ phân bón cho mô hình cánh đồng mẫu lớn."
+    kw = dict(article_id="a1", metric="funding", unit="vnd", place="xã Thạch Hạ", period_start="2016-01-01",
+              period_end="2016-12-31", sentence_start=0)
+    _desk.write_rows(tmp_path, ["a1"], [
+        dict(value=140e6, raw="140 triệu đồng", sentence=s1, char_start=s1.index("140"), **kw),
+        dict(value=55.7e6, raw="55,7 triệu đồng", sentence=s2, char_start=s2.index("55,7"), **kw)])
+    v = verify(load(tmp_path), "Năm 2016, xã Thạch Hạ được hỗ trợ 140 triệu đồng để làm mô hình cánh đồng mẫu lớn.",
+               AS_OF)
+    assert v.verdict == "supported" and v.evidence[0].raw == "140 triệu đồng", v.explanation

@@ -151,6 +151,8 @@ def test_place_code_and_province_from_the_gazetteer(text, raw, published, code, 
     ("8.000 hộ trong vụ Đông Xuân", []),                         # a crop season
     ("học tập và làm theo tư tưởng Hồ Chí Minh", []),             # the President, not the city
     ("TP Hồ Chí Minh có", ["TP Hồ Chí Minh"]),
+    ("ở xã Đắk R ’ Tih số tiền", ["xã Đắk R ’ Tih"]),        # an apostrophe spaced by the archive
+    ("huyện Đắk R’Lấp có", ["huyện Đắk R’Lấp"]),
 ])
 def test_mentions(text, mentions):
     assert [m.text for m in place_mentions.find(text) if not m.bare_unit] == mentions

@@ -158,6 +158,7 @@ class Ask:
     narrow: tuple = ()             # the claim's counts of what it is about: (value, unit, noun)
     named: frozenset = frozenset() # keys of every unit the claim names (`huyện A, tỉnh B`)
     siblings: tuple = ()           # the claim's other numbers of this unit: (value, raw)
+    governs: str = ""              # the two words right before the number (`hỗ trợ`), plain
 
 
 @dataclass
@@ -248,11 +249,14 @@ def _ask(f, text: str, as_of: str, plist, lo: int = 0, hi: int | None = None, va
         pre = pre.replace(text[s_:e_], " ") if lo <= s_ and e_ <= f.char_start else pre
     pre = _unattributed(pre.replace(f.period_text or "\x00", " "))
     head = tuple(content_words_ordered(pre))[:2]
+    # the words that govern the number (`được hỗ trợ 140 triệu`): the last two right before it
+    gov = re.findall(r"[^\W\d_]+", text[max(lo, f.char_start - 30):f.char_start].lower())[-2:]
+    governs = " ".join(gov) if len(gov) == 2 and all(w not in rules()["stop"] for w in gov) else ""
     return Ask(f.metric, f.unit, f.value if value else None, f.qualifier or "eq", f.status or "actual",
                "" if now else f.period_start, as_of if now else f.period_end, now, tg,
                words, f.raw, f.total, no_year=no_year, period_text=f.period_text or "",
                unit_text=f.unit_text or "", head=head,
-               named=frozenset(t.key for _, _, t in plist if t.key))
+               named=frozenset(t.key for _, _, t in plist if t.key), governs=plain(governs))
 
 
 def _unattributed(text: str) -> str:

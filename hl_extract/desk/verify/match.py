@@ -372,10 +372,18 @@ def score(ask: Ask, d, desk: Desk) -> Match | None:
         return None
     narrow = narrow_points(ask, d, desk) if ask.narrow else 0.0
     total = narrow
+    if ask.governs and _governs(d, ask.governs):
+        total += M["governs"]
     if ask.total and d.get("total"):
         total = M["total_same"] if abs(d["total"] - ask.total) < 1e-9 else -M["total_same"]
     return Match(mp + pp + pl[0] + M["subject"] * cover + status + total, cover, pl[1], d,
                  counted=narrow >= M["narrow_same"] * len(ask.narrow) > 0)
+
+
+def _governs(d, words: str) -> bool:
+    """Whether the claim's words right before its number stand right before the figure too."""
+    before = checks.rows._before_after(d)[0]
+    return plain(before[-(len(words) + 12):]).rstrip().endswith(words) or words in plain(before[-(len(words) + 6):])
 
 
 def narrow_points(ask: Ask, d, desk: Desk) -> float:
