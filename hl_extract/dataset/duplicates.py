@@ -30,8 +30,8 @@ def sketch(text: str) -> tuple[int, ...]:
     words = _WORD.findall(match_text(text or ""))
     if len(words) < MIN_WORDS:
         return ()
-    hashes = {zlib.crc32(" ".join(words[i:i + SHINGLE]).encode("utf-8"))
-              for i in range(len(words) - SHINGLE + 1)}
+    hashes = {zlib.crc32(s.encode("utf-8"))   # the same shingles, joined without slicing
+              for s in map(" ".join, zip(*(words[k:] for k in range(SHINGLE))))}
     return tuple(sorted(heapq.nsmallest(K, hashes)))
 
 

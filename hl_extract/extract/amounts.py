@@ -374,9 +374,12 @@ def _scale_of(amount: str, value: float) -> float:
     return value / base if base else 0.0
 
 
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def _looks_like_code(a1: str, R: Rules) -> bool:
     """A phone number or code: a long digit string with a leading zero ("0913.123.456")."""
-    digits = re.sub(r"\D", "", a1.split()[0])
+    digits = _NOT_DIGIT.sub("", a1.split()[0])
     return digits.startswith("0") and len(digits) > R.max_zero_digits and "," not in a1
 
 

@@ -37,19 +37,27 @@ AMOUNT_WORDS = rf"{_NW}(?:{SP}+{_NW})*"
 AMOUNT = rf"(?:{AMOUNT_DIGITS}|{AMOUNT_WORDS})"
 
 
+_SPACED_GROUP = re.compile(r",\s+(?=\d{3}$)")
+_DOTTED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_ENGLISH = re.compile(r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3}(?:,\d{3})+\.\d+|\d{1,3},000")
+_COMMA_DECIMAL = re.compile(r"\d+,\d+")
+_DOT_DECIMAL = re.compile(r"\d+\.\d+")
+
+
 def parse_numeral(s: str) -> float | None:
     """One numeral in Vietnamese notation: `3.102.957` → 3102957, `72,56` → 72.56."""
     s = s.strip()
-    s = re.sub(r",\s+(?=\d{3}$)", ",", s)
-    if re.fullmatch(r"\d+", s):
+    if "," in s:
+        s = _SPACED_GROUP.sub(",", s)
+    if s.isdecimal():                                          # \d+ (any decimal digits)
         return float(int(s))
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", s):       # 3.102.957 / 1.598,8
+    if _DOTTED.fullmatch(s):                                   # 3.102.957 / 1.598,8
         return float(s.replace(".", "").replace(",", "."))
-    if re.fullmatch(r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|\d{1,3}(?:,\d{3})+\.\d+|\d{1,3},000", s):
+    if _ENGLISH.fullmatch(s):
         return float(s.replace(",", ""))                       # 1,234,567 / 1,256.54 / 15,000 (English)
-    if re.fullmatch(r"\d+,\d+", s):                             # 72,56
+    if _COMMA_DECIMAL.fullmatch(s):                            # 72,56
         return float(s.replace(",", "."))
-    if re.fullmatch(r"\d+\.\d+", s):                            # 1.5 (English decimal)
+    if _DOT_DECIMAL.fullmatch(s):                              # 1.5 (English decimal)
         return float(s)
     return None
 
