@@ -41,7 +41,12 @@ def judge_value(cands: list, value: float, q: str, raw: str, part_ask, signed=Fa
         by_art.setdefault(m.row.get("duplicate_of") or m.row["article_id"], []).append(m)
     top = cands[0].score
     agreeing, other, also = [], [], {}
-    for aid, ms in by_art.items():
+    for aid, ms in list(by_art.items()):
+        # a source of another of the claim's own numbers is that number's, not this one's
+        ms = by_art[aid] = [m for m in ms if not _theirs(m, part_ask)] or ms[:0]
+        if not ms:
+            del by_art[aid]
+            continue
         # an article is judged on its best-matching source; a figure of it that agrees counts
         # only when it matches about as well (the article states both)
         ok = [m for m in ms if m.score >= ms[0].score - M["tier"]
@@ -49,8 +54,7 @@ def judge_value(cands: list, value: float, q: str, raw: str, part_ask, signed=Fa
         if ok:
             agreeing.append(ok[0])
         elif not any(m.score >= ms[0].score - M["agree_margin"]
-                     and agree(value, q, _value_of(m, signed), m.row["qualifier"], raw, m.row["raw"]) for m in ms) \
-                and not _theirs(ms[0], part_ask):
+                     and agree(value, q, _value_of(m, signed), m.row["qualifier"], raw, m.row["raw"]) for m in ms):
             other.append(ms[0])     # a story that states the claimed value too does not refute it
         first = ok[0] if ok else ms[0]
         also[first.row["article_id"]] = [m for m in ok[1:] if m.row["article_id"] == first.row["article_id"]][:1]
