@@ -58,6 +58,9 @@ def judge_value(cands: list, value: float, q: str, raw: str, part_ask, signed=Fa
             other.append(ms[0])     # a story that states the claimed value too does not refute it
         first = ok[0] if ok else ms[0]
         also[first.row["article_id"]] = [m for m in ok[1:] if m.row["article_id"] == first.row["article_id"]][:1]
+    if not by_art:
+        return Outcome("not_found", "the matching sources give the claim's other numbers, not this one")
+    top = max(ms[0].score for ms in by_art.values())
     # support: the best source agrees, or one nearly as good that has the claim's words
     backing = [m for m in agreeing if m.score >= top - M["tier"] or (
         m.score >= top - M["agree_margin"] and m.cover >= M["min_subject_contradicts"])]
