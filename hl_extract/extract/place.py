@@ -51,7 +51,7 @@ class Rules:
                                           re.IGNORECASE)
         self.caption_re = re.compile(rf"\s*(?:{ruleset.alternation(r['caption_marks'])})", re.IGNORECASE)
         self.abroad_re = re.compile(rf"(?<![\w])(?:{ruleset.alternation(r['abroad_before'])})\s+\Z", re.IGNORECASE)
-        self.country = ruleset.load("places")["country_name"]
+        self.country = r["country_name"]
 
 
 @functools.cache

@@ -195,29 +195,19 @@ def _figures(text: str, as_of: str):
     from hl_extract.extract.figures import extract
     figs = extract(Doc(text, as_of))
     for f in figs:
-        to_base(f)
+        base = base_unit(f.unit)
+        if base:        # lengths and areas compared in one unit, as the dataset's are
+            f.unit = base[0]
+            f.value, f.value_max = (v * base[1] if isinstance(v, (int, float)) else v
+                                    for v in (f.value, f.value_max))
     return figs
 
 
-def to_base(f) -> None:
-    """A length or area in the unit of its scale the sources are compared in (`3 km` = 3.000
-    m, `2 ha` = 20.000 m2; `rules/verify.toml` [base_units]); `f` a Figure or a row (dict)."""
-    get = f.get if isinstance(f, dict) else lambda k: getattr(f, k, None)
-    base = rules()["base_units"].get(get("unit") or "")
-    if not base:
-        return
-    unit, factor = base
-    for k in ("value", "value_max"):
-        v = get(k)
-        if isinstance(v, (int, float)) and v == v:
-            if isinstance(f, dict):
-                f[k] = v * factor
-            else:
-                setattr(f, k, v * factor)
-    if isinstance(f, dict):
-        f["unit"] = unit
-    else:
-        f.unit = unit
+def base_unit(unit: str) -> tuple[str, float] | None:
+    """(unit, factor) a length or area is compared in (`3 km` = 3.000 m, `2 ha` = 20.000 m2;
+    `rules/verify.toml` [base_units]), else None."""
+    base = rules()["base_units"].get(unit or "")
+    return (base[0], base[1]) if base else None
 
 
 def _now(f) -> bool:

@@ -39,22 +39,20 @@ def judge_value(cands: list, value: float, q: str, raw: str, part_ask, signed=Fa
     by_art: dict[str, list] = {}   # one source per story: a near-copy counts with its original
     for m in cands:
         by_art.setdefault(m.row.get("duplicate_of") or m.row["article_id"], []).append(m)
-    top = cands[0].score
     agreeing, other, also = [], [], {}
     for aid, ms in list(by_art.items()):
         # a source of another of the claim's own numbers is that number's, not this one's
-        ms = by_art[aid] = [m for m in ms if not _theirs(m, part_ask)] or ms[:0]
+        ms = by_art[aid] = [m for m in ms if not _theirs(m, part_ask)]
         if not ms:
             del by_art[aid]
             continue
+        agrees = [m for m in ms if agree(value, q, _value_of(m, signed), m.row["qualifier"], raw, m.row["raw"])]
         # an article is judged on its best-matching source; a figure of it that agrees counts
         # only when it matches about as well (the article states both)
-        ok = [m for m in ms if m.score >= ms[0].score - M["tier"]
-              and agree(value, q, _value_of(m, signed), m.row["qualifier"], raw, m.row["raw"])]
+        ok = [m for m in agrees if m.score >= ms[0].score - M["tier"]]
         if ok:
             agreeing.append(ok[0])
-        elif not any(m.score >= ms[0].score - M["agree_margin"]
-                     and agree(value, q, _value_of(m, signed), m.row["qualifier"], raw, m.row["raw"]) for m in ms):
+        elif not any(m.score >= ms[0].score - M["agree_margin"] for m in agrees):
             other.append(ms[0])     # a story that states the claimed value too does not refute it
         first = ok[0] if ok else ms[0]
         also[first.row["article_id"]] = [m for m in ok[1:] if m.row["article_id"] == first.row["article_id"]][:1]
@@ -89,15 +87,18 @@ def judge_value(cands: list, value: float, q: str, raw: str, part_ask, signed=Fa
     return Outcome("not_found", f"only loosely matching sources ({values or 'none'}): not the same count", ev)
 
 
+def _same_specific(m: Match, ask) -> bool:
+    """The claim's metric is one of the checks' specific metrics (`poverty_rate`) and the source's."""
+    return bool(ask.metric) and ask.metric == m.row["metric"] and ask.metric in _m()["_specific"]
+
+
 def _pinned(m: Match, ask) -> bool:
     """A source that can only be about the claimed number itself: the same specific metric
     (`poverty_rate`), or the very period the claim states. A story tells many amounts of
     money and counts (a fine, its parts, another person's fine), so another value of a
     generic metric beside an agreeing source is another number, not a disagreement."""
-    M = _m()
-    if ask.metric and ask.metric == m.row["metric"] and ask.metric in M["_specific"]:
-        return True
-    return bool(ask.period_end) and not ask.now and m.row["period_end"] == ask.period_end
+    return _same_specific(m, ask) or (bool(ask.period_end) and not ask.now
+                                      and m.row["period_end"] == ask.period_end)
 
 
 def _theirs(m: Match, ask) -> bool:
@@ -125,9 +126,7 @@ def _firm(m: Match, ask) -> bool:
     M = _m()
     if not _comparable(m, ask):
         return False
-    if ask.metric and ask.metric == m.row["metric"] and ask.metric in M["_specific"]:
-        return True
-    if m.counted:                  # `9 lô đất` beside it, as in the claim
+    if _same_specific(m, ask) or m.counted:      # `9 lô đất` beside it, as in the claim
         return True
     if ask.head and len(ask.head) == 2 and plain(" ".join(ask.head)) in _near_low(m.row):
         return True

@@ -19,8 +19,8 @@ from hl_extract.desk.verify.claim import (
     is_level,
     name_fold,
     plain,
+    base_unit,
     rules,
-    to_base,
 )
 
 
@@ -53,7 +53,12 @@ class Desk:
         self._word_indexes: dict[tuple, dict] = {}
         dec, per_year = rules()["dec_re"], rules()["per_year_re"]
         for d in self.rows:
-            to_base(d)
+            base = base_unit(d["unit"])
+            if base:        # lengths and areas compared in one unit
+                d["unit"] = base[0]
+                for k in ("value", "value_max"):
+                    if isinstance(d.get(k), (int, float)):
+                        d[k] *= base[1]
             p = d.get("_place")
             d["_fold"] = name_fold(d["place"])
             d["_keys"] = (p.key, *p.parent_keys) if p and p.known else ()
@@ -315,8 +320,9 @@ def period_points(ask: Ask, d) -> float | None:
     return None
 
 
-def place_points(t: Target | None, d, desk: Desk, claim_units=frozenset(), metric: str = "") -> tuple[float, str] | None:
+def place_points(ask: Ask, d, desk: Desk) -> tuple[float, str] | None:
     M = _m()
+    t, metric = ask.place, ask.metric
     if t is None:
         return M["place_unstated"], "any"
     if (t.key and d["place_key"] == t.key) or (t.fold and d["_fold"] == t.fold):
@@ -332,7 +338,7 @@ def place_points(t: Target | None, d, desk: Desk, claim_units=frozenset(), metri
         if metric in M["within_metrics"] or (not metric and d["metric"] in M["within_metrics"]):
             return M["place_within"], "within"
         return (M["place_part"], "part") if named else None
-    if keys and t.keys and keys[0] in t.keys[1:] and keys[0] in claim_units:
+    if keys and t.keys and keys[0] in t.keys[1:] and keys[0] in ask.named:
         # the claim names the unit and the one that holds it (`huyện Thuận Bắc, tỉnh Ninh
         # Thuận`); the source puts the figure at the holder: close, but never contradicting
         return M["place_named_parent"], "parent"
@@ -355,7 +361,7 @@ def score(ask: Ask, d, desk: Desk) -> Match | None:
     if pp is None or not counted_ok(ask, d):
         return None
     status = 0.0 if (d["status"] or "actual") == (ask.status or "actual") else M["status_other"]
-    pl = place_points(ask.place, d, desk, ask.named, ask.metric)
+    pl = place_points(ask, d, desk)
     if pl is None:
         return None
     if ask.words:
@@ -382,8 +388,7 @@ def score(ask: Ask, d, desk: Desk) -> Match | None:
 
 def _governs(d, words: str) -> bool:
     """Whether the claim's words right before its number stand right before the figure too."""
-    before = checks.rows._before_after(d)[0]
-    return plain(before[-(len(words) + 12):]).rstrip().endswith(words) or words in plain(before[-(len(words) + 6):])
+    return words in plain(checks.rows._before_after(d)[0][-(len(words) + 6):])
 
 
 def narrow_points(ask: Ask, d, desk: Desk) -> float:
