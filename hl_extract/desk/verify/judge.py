@@ -286,7 +286,7 @@ def total(desk: Desk, part: Part) -> Outcome:
     arts = set.intersection(*({m.row["article_id"] for m in s} for s in sides))
     choice = None
     best = -1.0
-    for aid in arts:
+    for aid in sorted(arts):       # near-copies tie: the same one every run
         pick, used = [], set()
         for s in sides:
             m = next((m for m in s if m.row["article_id"] == aid and id(m.row) not in used), None)
